@@ -1,0 +1,136 @@
+/**
+ * Gas benchmark of the ledger's hot paths beside OpenZeppelin ERC1155 baselines, measured in the
+ * same run on the in-process Hardhat network. Prints a table and writes bench/results/gas.json.
+ *   npm run bench:gas
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ethers } from "hardhat";
+import type { ContractTransactionResponse } from "ethers";
+import { deployLedger, DOMAIN } from "../../test/helpers/deploy";
+import { exchangeIntent, redeemIntent, signIntent } from "../../test/helpers/intents";
+
+const BATCH = 100;
+const TARGETS = { issueSingleRatio: 1.4, issueBatchRatio: 1.2, exchangeRatio: 1.6 };
+
+async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> {
+  const receipt = await (await tx).wait();
+  if (!receipt || receipt.status !== 1) throw new Error("benchmark transaction failed");
+  return receipt.gasUsed;
+}
+
+function freshAddresses(n: number): string[] {
+  return Array.from({ length: n }, () => ethers.Wallet.createRandom().address);
+}
+
+async function main(): Promise<void> {
+  const setup = await deployLedger();
+  const { ledger, agencies, residents, partner } = setup;
+  const issuer = ledger.connect(agencies[0]);
+  const baseline = await ethers.deployContract("ERC1155Baseline");
+
+  // ── Baselines (OpenZeppelin ERC1155)
+  const [warmHolder] = freshAddresses(1);
+  await baseline.mint(warmHolder, 1, 1); // the contract's first write is not what we measure
+  const baseMintNew = await gasOf(baseline.mint(freshAddresses(1)[0], 1, 5));
+  const baseBatchPerItem = (await gasOf(baseline.mintMany(freshAddresses(BATCH), 1, 5))) / BigInt(BATCH);
+  const holder = await residents[0].getAddress();
+  await baseline.mint(holder, 1, 1000);
+  await baseline.mint(holder, 2, 1000);
+  const baseBurnMint = await gasOf(baseline.burnAndMint(holder, 1, 2, 10));
+
+  // ── Issuance. Claim ids in sequence share a bitmap word; the first id of a word pays a fresh slot.
+  let claim = 1n << 8n; // word 1, bit 0
+  await issuer.issue(DOMAIN.volunteer, freshAddresses(1)[0], 5, claim++);
+  const issueSingleNew = await gasOf(issuer.issue(DOMAIN.volunteer, freshAddresses(1)[0], 5, claim++));
+  const issueSingleNewFreshClaimWord = await gasOf(issuer.issue(DOMAIN.volunteer, freshAddresses(1)[0], 5, 7n << 8n));
+  const repeatResident = freshAddresses(1)[0];
+  await issuer.issue(DOMAIN.volunteer, repeatResident, 5, claim++);
+  const issueSingleExisting = await gasOf(issuer.issue(DOMAIN.volunteer, repeatResident, 5, claim++));
+
+  const batchStart = 2n << 8n; // a fresh word, as a new batch of an agency would start
+  const items = freshAddresses(BATCH).map((resident, i) => ({ resident, amount: 5, claimId: batchStart + BigInt(i) }));
+  const issueBatchPerItem = (await gasOf(issuer.issueBatch(DOMAIN.volunteer, items))) / BigInt(BATCH);
+
+  // ── Exchange: a resident holding both domains, as the baseline's holder does.
+  const resident = residents[0];
+  const [from, to] = [DOMAIN.volunteer, DOMAIN.transport];
+  await issuer.issue(from, holder, 10_000, claim++);
+  await ledger.connect(agencies[1]).issue(to, holder, 10, 1);
+  await ledger.connect(agencies[0]).proposeAgreement(from, to, 1, 2, 0, 0, 2 ** 32 - 1);
+  const agreementId = await ledger.agreementIdOf(from, to);
+  await ledger.connect(agencies[1]).approveAgreement(agreementId, 1);
+  const exchangeOnce = async () => {
+    const intent = await exchangeIntent(ledger, resident, { fromDomain: from, toDomain: to, amountIn: 10n });
+    const sig = await signIntent(resident, ledger, "ExchangeIntent", intent);
+    return gasOf(ledger.exchange(intent, sig.v, sig.r, sig.s));
+  };
+  const exchangeFirst = await exchangeOnce(); // first of the agreement's period: a fresh usage slot
+  const exchange = await exchangeOnce();
+
+  // ── Redemption and settlement
+  await ledger.connect(agencies[0]).setPartner(from, await partner.getAddress(), true);
+  const redeemMsg = await redeemIntent(ledger, resident, { domainId: from, amount: 10n, partner: await partner.getAddress() });
+  const redeemSig = await signIntent(resident, ledger, "RedeemIntent", redeemMsg);
+  const redeem = await gasOf(ledger.redeem(redeemMsg, redeemSig.v, redeemSig.r, redeemSig.s));
+
+  await ethers.provider.send("evm_increaseTime", [setup.periodSeconds]);
+  await ethers.provider.send("evm_mine", []);
+  const period = (await ledger.currentPeriod()) - 1n;
+  const closeGas = await gasOf(ledger.closePeriod(period));
+  const positions = 2n; // volunteer owes transport
+  const settleClose = closeGas / positions;
+  const settleConfirm = await gasOf(ledger.connect(agencies[0]).confirmSettlement(period, from, ethers.id("payment-1")));
+
+  const results = {
+    measuredAt: new Date().toISOString(),
+    network: "hardhat (in-process), solc 0.8.28, optimizer 10000 runs, via-IR, cancun",
+    baselines: { erc1155MintNew: Number(baseMintNew), erc1155BatchPerItem: Number(baseBatchPerItem), erc1155BurnMint: Number(baseBurnMint) },
+    issueSingleNew: Number(issueSingleNew),
+    issueSingleRatio: ratio(issueSingleNew, baseMintNew),
+    issueSingleNewFreshClaimWord: Number(issueSingleNewFreshClaimWord),
+    issueSingleFreshClaimWordRatio: ratio(issueSingleNewFreshClaimWord, baseMintNew),
+    issueSingleExisting: Number(issueSingleExisting),
+    issueBatchSize: BATCH,
+    issueBatchPerItem: Number(issueBatchPerItem),
+    issueBatchRatio: ratio(issueBatchPerItem, baseBatchPerItem),
+    exchange: Number(exchange),
+    exchangeRatio: ratio(exchange, baseBurnMint),
+    exchangeFirstInPeriod: Number(exchangeFirst),
+    redeem: Number(redeem),
+    settleClose: Number(settleClose),
+    settleClosePositions: Number(positions),
+    settleConfirm: Number(settleConfirm),
+    targets: TARGETS,
+  };
+
+  const rows: [string, bigint | number, string][] = [
+    ["issue, new resident (claim word in use)", issueSingleNew, `${results.issueSingleRatio} x ERC1155 mint new (${baseMintNew}); target <= ${TARGETS.issueSingleRatio}`],
+    ["issue, new resident, first claim of a word", issueSingleNewFreshClaimWord, `${results.issueSingleFreshClaimWordRatio} x ERC1155 mint new`],
+    ["issue, existing resident", issueSingleExisting, ""],
+    [`issueBatch per item (n=${BATCH}, new residents)`, issueBatchPerItem, `${results.issueBatchRatio} x ERC1155 loop mint (${baseBatchPerItem}); target <= ${TARGETS.issueBatchRatio}`],
+    ["exchange (signature included)", exchange, `${results.exchangeRatio} x ERC1155 burn+mint (${baseBurnMint}); target <= ${TARGETS.exchangeRatio}`],
+    ["exchange, first of agreement's period", exchangeFirst, ""],
+    ["redeem", redeem, ""],
+    ["closePeriod per agency position", settleClose, `${closeGas} for ${positions} positions`],
+    ["confirmSettlement", settleConfirm, ""],
+  ];
+  console.log("\nGas, whole transaction (21,000 base included)\n");
+  for (const [name, gas, note] of rows) console.log(`${name.padEnd(46)} ${String(gas).padStart(8)}  ${note}`);
+
+  const failed = Object.entries(TARGETS).filter(([k, t]) => (results as Record<string, unknown>)[k] as number > t);
+  const out = join(__dirname, "..", "..", "bench", "results");
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, "gas.json"), JSON.stringify(results, null, 2) + "\n");
+  console.log(`\nwrote bench/results/gas.json${failed.length ? `; over target: ${failed.map(([k]) => k).join(", ")}` : "; all ratios within target"}`);
+  if (failed.length) process.exitCode = 1;
+}
+
+function ratio(a: bigint, b: bigint): number {
+  return Math.round((Number(a) / Number(b)) * 1000) / 1000;
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

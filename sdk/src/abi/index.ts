@@ -1,0 +1,2 @@
+export { pointsLedgerAbi } from "./pointsLedger";
+export { cityCouncilAbi } from "./cityCouncil";
