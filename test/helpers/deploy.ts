@@ -1,5 +1,5 @@
 import { ethers } from "hardhat";
-import type { Interface, Signer } from "ethers";
+import type { ContractTransactionResponse, Interface, Signer } from "ethers";
 import type { CityCouncil, PointsLedger } from "../../typechain-types";
 
 export const DAY = 86_400;
@@ -17,8 +17,9 @@ export interface LedgerSetup {
   partner: Signer;
   stranger: Signer;
   periodSeconds: number;
-  /** Carries out a ledger call through the council: proposed by one member, approved by another. */
-  asCouncil(method: string, args: unknown[]): Promise<void>;
+  /** Carries out a ledger call through the council: proposed by one member, approved by another.
+   * Resolves to the executing transaction (a promise that rejects if the call reverts). */
+  asCouncil(method: string, args: unknown[]): Promise<ContractTransactionResponse>;
 }
 
 export interface SetupOptions {
@@ -60,12 +61,12 @@ export async function deployLedger(options: SetupOptions = {}): Promise<LedgerSe
     issuers,
   ]);
 
-  async function asCouncil(method: string, args: unknown[]): Promise<void> {
+  async function asCouncil(method: string, args: unknown[]): Promise<ContractTransactionResponse> {
     const data = (ledger.interface as Interface).encodeFunctionData(method, args);
     await council.connect(members[0]).propose(await ledger.getAddress(), data, ethers.ZeroHash);
     const id = await council.proposalCount();
     await council.connect(members[1]).approve(id);
-    await council.connect(members[0]).execute(id);
+    return council.connect(members[0]).execute(id);
   }
 
   return { ledger, council, agencies, members, pauser, residents, partner, stranger, periodSeconds, asCouncil };
