@@ -2,11 +2,22 @@
  * Deploys the council and the ledger with plain ethers (no Hardhat runtime), so `npm start`, the
  * deploy command and tests share one path. The record is written only after both contracts are
  * confirmed; a run that finds a record whose contracts have code reuses it and sends nothing.
+ *
+ * Resumable: each creation is written to a progress file (`<record>.pending.json`) before it is
+ * broadcast, with the nonce that fixes its address. A run interrupted anywhere (between the council and
+ * the ledger, or with a transaction still pending) finishes those same transactions on the next run
+ * and never creates a second council or ledger.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { ContractFactory, type Provider, type Signer } from "ethers";
+import { Contract, ContractFactory, type Provider, type Signer } from "ethers";
 import { DEPLOYMENT_FORMAT, parseDeployment, type Deployment } from "../../sdk/src/deployment";
+import { pointsLedgerAbi } from "../../sdk/src/abi";
+import type { FeePolicy } from "../../config/networks";
+import { NetworkToolError } from "../network/errors";
+import { planHash } from "../network/deploy/plan";
+import { PROGRESS_FORMAT, progressPath, readProgress, removeProgress, writeProgress, type Progress, type ProgressStep, type StepName } from "../network/deploy/journal";
+import { findTransactionByNonce, prepareCreation, sendCreation, waitForReceipt } from "../network/deploy/transactions";
 
 const ARTIFACTS = join(__dirname, "..", "..", "artifacts", "contracts");
 
@@ -25,6 +36,25 @@ export interface DeploymentPlan {
   pauser: string;
   periodSeconds: number;
   domains: DomainPlan[];
+}
+
+export interface DeployOptions {
+  /** "market" (default): the node's gas price; "free": zero-price transactions for free-gas networks. */
+  fees?: FeePolicy;
+  /** How long to wait for each transaction to be mined; the run can be resumed after a timeout. */
+  confirmTimeoutMs?: number;
+  /** Progress lines for people. */
+  log?: (line: string) => void;
+}
+
+export interface DeployReport {
+  record: Deployment;
+  /** Hashes of the transactions this run broadcast (empty when everything was already deployed). */
+  sent: string[];
+  /** True when a complete record was found and nothing was done. */
+  alreadyDeployed: boolean;
+  /** True when this run finished an interrupted one. */
+  resumed: boolean;
 }
 
 function artifact(name: string): { abi: unknown[]; bytecode: string } {
@@ -49,59 +79,133 @@ export async function loadDeployment(path: string, provider: Provider): Promise<
 }
 
 /** Deploys unless `path` already records a live deployment; returns the record either way. */
-export async function deployCityLedger(deployer: Signer, plan: DeploymentPlan, path: string): Promise<Deployment> {
+export async function deployCityLedger(deployer: Signer, plan: DeploymentPlan, path: string, options: DeployOptions = {}): Promise<Deployment> {
+  return (await runCityDeployment(deployer, plan, path, options)).record;
+}
+
+/** As {@link deployCityLedger}, and says what it did: what it sent, whether it resumed or found everything done. */
+export async function runCityDeployment(deployer: Signer, plan: DeploymentPlan, path: string, options: DeployOptions = {}): Promise<DeployReport> {
   const provider = deployer.provider;
   if (!provider) throw new Error("the deployer signer needs a provider");
+  const log = options.log ?? (() => {});
   const existing = await loadDeployment(path, provider);
-  if (existing) return existing;
+  if (existing) return { record: existing, sent: [], alreadyDeployed: true, resumed: false };
+
+  const { chainId } = await provider.getNetwork();
+  const from = await deployer.getAddress();
+  const pendingPath = progressPath(path);
+  const progress = startOrResume(pendingPath, Number(chainId), from, planHash(plan));
+  const resumed = progress.council !== undefined;
+  if (resumed) log(`resuming the interrupted deployment recorded in ${pendingPath}`);
+
+  const sent: string[] = [];
+  const run = { deployer, provider, progress, pendingPath, sent, log, fees: options.fees ?? "market", timeoutMs: options.confirmTimeoutMs ?? 120_000 };
 
   const council = artifact("CityCouncil");
-  const ledgerArtifact = artifact("PointsLedger");
-  const councilContract = await new ContractFactory(council.abi as never, council.bytecode, deployer).deploy(
-    plan.councilMembers,
-    plan.councilThreshold,
-  );
-  const councilTx = councilContract.deploymentTransaction()!;
-  await councilContract.waitForDeployment();
+  const councilData = new ContractFactory(council.abi as never, council.bytecode).interface.encodeDeploy([plan.councilMembers, plan.councilThreshold]);
+  const councilStep = await ensureCreated(run, "council", council.bytecode + councilData.slice(2));
 
-  const domains = plan.domains.map((d) => ({
-    name: d.name,
-    agency: d.agency,
-    pointValue: d.pointValue,
-    residentCap: d.residentCap,
-    transferable: d.transferable,
-  }));
-  const issuers = plan.domains.flatMap((d, i) => d.issuers.map((iss) => ({ domainId: i + 1, issuer: iss.address, quota: iss.quota })));
-  const ledger = await new ContractFactory(ledgerArtifact.abi as never, ledgerArtifact.bytecode, deployer).deploy(
-    await councilContract.getAddress(),
+  const ledger = artifact("PointsLedger");
+  const ledgerArgs = new ContractFactory(ledger.abi as never, ledger.bytecode).interface.encodeDeploy([
+    councilStep.address,
     plan.pauser,
     plan.periodSeconds,
-    domains,
-    issuers,
-  );
-  const ledgerTx = ledger.deploymentTransaction()!;
-  await ledger.waitForDeployment();
-  const receipt = await provider.getTransactionReceipt(ledgerTx.hash);
-  const block = await provider.getBlock(receipt!.blockNumber);
-  const { chainId } = await provider.getNetwork();
+    plan.domains.map((d) => ({ name: d.name, agency: d.agency, pointValue: d.pointValue, residentCap: d.residentCap, transferable: d.transferable })),
+    plan.domains.flatMap((d, i) => d.issuers.map((iss) => ({ domainId: i + 1, issuer: iss.address, quota: iss.quota }))),
+  ]);
+  const ledgerStep = await ensureCreated(run, "ledger", ledger.bytecode + ledgerArgs.slice(2));
 
+  const genesisTime = await new Contract(ledgerStep.address, pointsLedgerAbi, provider).GENESIS_TIME();
   const record = parseDeployment({
     format: DEPLOYMENT_FORMAT,
     chainId: Number(chainId),
-    ledger: await ledger.getAddress(),
-    council: await councilContract.getAddress(),
-    deployBlock: receipt!.blockNumber,
-    genesisTime: block!.timestamp,
+    ledger: ledgerStep.address,
+    council: councilStep.address,
+    deployBlock: ledgerStep.blockNumber,
+    genesisTime: Number(genesisTime),
     periodSeconds: plan.periodSeconds,
     pauser: plan.pauser,
     councilMembers: plan.councilMembers,
     councilThreshold: plan.councilThreshold,
     domains: plan.domains.map((d, i) => ({ id: i + 1, name: d.name, agency: d.agency, issuers: d.issuers.map((x) => x.address) })),
-    transactions: { council: councilTx.hash, ledger: ledgerTx.hash },
+    transactions: { council: councilStep.hash, ledger: ledgerStep.hash },
     deployedAt: new Date().toISOString(),
   });
   writeRecord(path, record);
-  return record;
+  removeProgress(pendingPath);
+  return { record, sent, alreadyDeployed: false, resumed };
+}
+
+function startOrResume(path: string, chainId: number, deployer: string, hash: string): Progress {
+  const saved = readProgress(path);
+  if (!saved) return { format: PROGRESS_FORMAT, chainId, deployer, planHash: hash };
+  const mismatch =
+    saved.chainId !== chainId ? `chain ${saved.chainId}, not ${chainId}` : saved.deployer.toLowerCase() !== deployer.toLowerCase() ? `deployer ${saved.deployer}, not ${deployer}` : saved.planHash !== hash ? "a different plan" : undefined;
+  if (mismatch) {
+    throw new NetworkToolError(
+      "PLAN_CHANGED",
+      `${path} records an interrupted deployment with ${mismatch}: finish it with the same plan and key, or move the file away to start over (contracts it already created stay on chain, unused)`,
+      { path },
+    );
+  }
+  return saved;
+}
+
+interface Run {
+  deployer: Signer;
+  provider: Provider;
+  progress: Progress;
+  pendingPath: string;
+  sent: string[];
+  log: (line: string) => void;
+  fees: FeePolicy;
+  timeoutMs: number;
+}
+
+type CreatedStep = ProgressStep & { hash: string; blockNumber: number };
+
+/** Creates the step's contract unless the progress file shows it created (or on its way). */
+async function ensureCreated(run: Run, name: StepName, data: string): Promise<CreatedStep> {
+  const { provider, progress } = run;
+  let step = progress[name];
+  let hash: string | undefined;
+
+  if (step && (await provider.getCode(step.address)) !== "0x") {
+    run.log(`${name}: already at ${step.address}`);
+    hash = step.hash ?? (await findTransactionByNonce(provider, await run.deployer.getAddress(), step.nonce));
+    if (!hash) throw new NetworkToolError("DEPLOY_REVERTED", `${name} has code at ${step.address} but its creation transaction cannot be found`, { step });
+  } else if (step) {
+    const mined = await provider.getTransactionCount(await run.deployer.getAddress(), "latest");
+    if (mined > step.nonce) {
+      const receipt = step.hash ? await provider.getTransactionReceipt(step.hash) : null;
+      throw new NetworkToolError(
+        receipt?.status === 0 ? "DEPLOY_REVERTED" : "NONCE_TAKEN",
+        receipt?.status === 0
+          ? `the ${name} creation (${step.hash}) reverted: check the plan, then move ${run.pendingPath} away and deploy again`
+          : `the deployer's nonce ${step.nonce}, reserved for the ${name}, was used by another transaction: stop other senders using the deployer key, move ${run.pendingPath} away and deploy again`,
+        { step },
+      );
+    }
+    run.log(`${name}: transaction with nonce ${step.nonce} not mined yet; sending the same transaction again`);
+    hash = await sendCreation(run.deployer, step, data);
+    run.sent.push(hash);
+  } else {
+    step = await prepareCreation(run.deployer, data, run.fees);
+    progress[name] = step;
+    writeProgress(run.pendingPath, progress); // before broadcasting: a crash from here on resumes this transaction
+    run.log(`${name}: creating at ${step.address} (nonce ${step.nonce})`);
+    hash = await sendCreation(run.deployer, step, data);
+    run.sent.push(hash);
+  }
+
+  const receipt = await waitForReceipt(provider, hash, run.timeoutMs, name);
+  if (receipt.status !== 1) {
+    throw new NetworkToolError("DEPLOY_REVERTED", `the ${name} creation (${hash}) reverted: check the plan, then move ${run.pendingPath} away and deploy again`, { hash });
+  }
+  const created: CreatedStep = { ...step, hash, blockNumber: receipt.blockNumber };
+  progress[name] = created;
+  writeProgress(run.pendingPath, progress);
+  return created;
 }
 
 /** Writes atomically (temp file, then rename), so a crash never leaves half a record. */
