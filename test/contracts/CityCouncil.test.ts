@@ -1,11 +1,12 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import type { Interface } from "ethers";
 import { cityLedger } from "../helpers/fixtures";
 import type { CityCouncil } from "../../typechain-types";
 
 async function councilCall(council: CityCouncil, method: "addMember" | "removeMember" | "setThreshold", arg: unknown): Promise<string> {
-  return council.interface.encodeFunctionData(method, [arg as never]);
+  return (council.interface as Interface).encodeFunctionData(method, [arg]);
 }
 
 describe("CityCouncil", function () {

@@ -87,7 +87,7 @@ describe("PointsLedger residents' intents", function () {
         [{ amountIn: 0n }, "PointsLedgerZeroAmount", []],
         [{ amountIn: 2n ** 64n }, "PointsLedgerAmountTooLarge", [2n ** 64n]],
       ] as const) {
-        const intent = await exchangeIntent(ledger, resident, { fromDomain: DOMAIN.volunteer, toDomain: DOMAIN.transport, amountIn: 1n, ...fields });
+        const intent = await exchangeIntent(ledger, resident, Object.assign({ fromDomain: DOMAIN.volunteer, toDomain: DOMAIN.transport, amountIn: 1n }, fields));
         const sig = await signIntent(resident, ledger, "ExchangeIntent", intent);
         await expect(ledger.exchange(intent, sig.v, sig.r, sig.s))
           .to.be.revertedWithCustomError(ledger, error)

@@ -180,11 +180,12 @@ async function expectCouncil(run: Run, expected: Outcome, method: string, args: 
   }
 }
 
-async function apply(run: Run, op: Op): Promise<void> {
+async function apply(run: Run, generated: Op): Promise<void> {
   const { ledger, agencies, pauser } = run.setup;
   const { model } = run;
   const addr = (i: number) => run.addresses[i];
   const agencyOf = (d: number) => agencies[d - 1];
+  const op = retarget(run, generated);
   switch (op.kind) {
     case "issue": {
       const issuer = op.wrongIssuer ? agencyOf((op.d % 4) + 1) : agencyOf(op.d);
@@ -197,12 +198,6 @@ async function apply(run: Run, op: Op): Promise<void> {
       return expectOutcome(run, expected, () => ledger.connect(agencyOf(op.d)).issueBatch(op.d, items), "batch");
     }
     case "exchange": {
-      // Mostly along an agreement in force, so exchanges get through; otherwise the random pair.
-      const inForce = [...model.agreements].filter(([, a]) => a.current).map(([id]) => id);
-      if (inForce.length > 0 && op.pick % 5 !== 0) {
-        const id = inForce[op.pick % inForce.length];
-        op = { ...op, from: Number(id >> 32n), to: Number(id & 0xffffffffn) };
-      }
       const signer = run.residents[op.r];
       const quote = model.termsInForce(op.from, op.to).terms;
       const fair = quote ? (op.amount * quote.rateNum) / quote.rateDen : 0n;
@@ -259,12 +254,6 @@ async function apply(run: Run, op: Op): Promise<void> {
       );
     }
     case "approve": {
-      // Mostly a pending version, by the side that has not approved it yet.
-      const pending = [...model.agreements].filter(([, a]) => a.pending).map(([id]) => id);
-      if (pending.length > 0) {
-        const id = pending[op.pick % pending.length];
-        op = { ...op, from: Number(id >> 32n), to: Number(id & 0xffffffffn) };
-      }
       const state = model.agreements.get(agreementIdOf(op.from, op.to))?.pending;
       const sourceApproved = state?.approvedByFrom ?? false;
       const side = sourceApproved !== op.wrongSide ? op.to : op.from;
@@ -283,9 +272,6 @@ async function apply(run: Run, op: Op): Promise<void> {
       return expectOutcome(run, expected, () => ledger.connect(pauser).pauseDomain(op.d), "pauseDomain");
     }
     case "unpauseDomain": {
-      // Mostly a domain that is paused.
-      const paused = DOMAINS.filter((d) => model.domainPaused.get(d));
-      if (paused.length > 0 && op.d !== 4) op = { ...op, d: paused[op.d % paused.length] };
       const expected: Outcome = model.domainPaused.get(op.d) ? { ok: true } : { ok: false, error: "" };
       if (expected.ok) model.domainPaused.set(op.d, false);
       return expectCouncil(run, expected, "unpauseDomain", [op.d]);
@@ -313,6 +299,29 @@ async function apply(run: Run, op: Op): Promise<void> {
       model.residentCap.set(op.d, op.cap);
       return expectCouncil(run, { ok: true }, "setResidentCap", [op.d, op.cap]);
   }
+}
+
+/**
+ * Points some generated operations at the current state, so that enough of them succeed: exchanges
+ * mostly along an agreement in force, approvals mostly of a pending version, unpauses mostly of a
+ * paused domain. The rest keep their random target and exercise the failures.
+ */
+function retarget(run: Run, op: Op): Op {
+  const { model } = run;
+  const pairOf = (id: bigint) => ({ from: Number(id >> 32n), to: Number(id & 0xffffffffn) });
+  if (op.kind === "exchange") {
+    const inForce = [...model.agreements].filter(([, a]) => a.current).map(([id]) => id);
+    if (inForce.length > 0 && op.pick % 5 !== 0) return { ...op, ...pairOf(inForce[op.pick % inForce.length]) };
+  }
+  if (op.kind === "approve") {
+    const pending = [...model.agreements].filter(([, a]) => a.pending).map(([id]) => id);
+    if (pending.length > 0) return { ...op, ...pairOf(pending[op.pick % pending.length]) };
+  }
+  if (op.kind === "unpauseDomain") {
+    const paused = DOMAINS.filter((d) => model.domainPaused.get(d));
+    if (paused.length > 0 && op.d !== 4) return { ...op, d: paused[op.d % paused.length] };
+  }
+  return op;
 }
 
 /** I1-I7 on the contract's own state, the model and the ledger rebuilt from events. */

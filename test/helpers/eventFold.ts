@@ -122,7 +122,7 @@ export class EventFold {
             if ((a.amountIn * terms.rateNum) / terms.rateDen !== a.amountOut) this.violations.push(`I3 ${where}: not at the agreed rate`);
           }
           this.spendNonce(from, a.resident, a.nonce, where);
-          this.add(from, a.resident, -a.amountIn, where);
+          this.add(from, a.resident, -(a.amountIn as bigint), where);
           this.add(to, a.resident, a.amountOut, where);
           this.flow(from).out += a.amountIn;
           this.flow(to).in += a.amountOut;
@@ -134,7 +134,7 @@ export class EventFold {
           const d = Number(a.domainId);
           this.movement(d, where);
           this.spendNonce(d, a.resident, a.nonce, where);
-          this.add(d, a.resident, -a.amount, where);
+          this.add(d, a.resident, -(a.amount as bigint), where);
           this.flow(d).redeemed += a.amount;
           break;
         }
@@ -142,7 +142,7 @@ export class EventFold {
           const d = Number(a.domainId);
           this.movement(d, where);
           this.spendNonce(d, a.from, a.nonce, where);
-          this.add(d, a.from, -a.amount, where);
+          this.add(d, a.from, -(a.amount as bigint), where);
           this.add(d, a.to, a.amount, where);
           break;
         }
