@@ -1,0 +1,192 @@
+/**
+ * Domains, pauses, issuers, partners and roles as rebuilt from events: the configuration every
+ * other check reads (caps, point values, agencies, who may issue) and the pause state I7 checks.
+ */
+import type { Hex } from "viem";
+import type * as E from "../events";
+import type { ViolationLog } from "../violations";
+
+export interface DomainState {
+  id: number;
+  name: string;
+  agency: E.Addr;
+  pointValue: bigint;
+  residentCap: bigint;
+  transferable: boolean;
+  paused: boolean;
+  /** Flows from events, for I1. */
+  issued: bigint;
+  redeemed: bigint;
+  exchangedIn: bigint;
+  exchangedOut: bigint;
+  transferred: bigint;
+}
+
+export interface IssuerState {
+  admitted: boolean;
+  suspended: boolean;
+  quota: bigint;
+  /** The period `used` counts, as the contract keeps it. */
+  period: number;
+  used: bigint;
+}
+
+const COUNCIL_ROLE = ("0x" + "0".repeat(64)) as Hex;
+const PAUSER_ROLE = "0x65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a" as Hex; // keccak256("PAUSER_ROLE")
+
+export class GovernanceBook {
+  readonly domains = new Map<number, DomainState>();
+  readonly issuers = new Map<string, IssuerState>();
+  /** Points issued per issuer address (kept after an issuer is removed). */
+  readonly issuedBy = new Map<E.Addr, bigint>();
+  readonly partners = new Map<string, boolean>();
+  readonly roles = new Map<Hex, Set<E.Addr>>();
+  ledgerPaused = false;
+  genesisTime: bigint | undefined;
+  periodSeconds: bigint | undefined;
+  pauses = 0;
+  council = { members: new Set<E.Addr>(), threshold: 0n, proposals: 0, executed: 0 };
+
+  constructor(private readonly violations: ViolationLog) {}
+
+  static issuerKey(domainId: number, issuer: string): string {
+    return `${domainId}:${issuer}`;
+  }
+
+  apply(e: E.AuditEvent): boolean {
+    switch (e.name) {
+      case "LedgerConfigured":
+        this.genesisTime = e.args.genesisTime;
+        this.periodSeconds = e.args.periodSeconds;
+        return true;
+      case "LedgerPaused":
+        this.ledgerPaused = true;
+        this.pauses++;
+        return true;
+      case "LedgerUnpaused":
+        this.ledgerPaused = false;
+        return true;
+      case "DomainCreated": {
+        const a = e.args;
+        if (this.domains.has(a.domainId)) {
+          this.violations.add("RULE", "DOMAIN_CREATED_TWICE", `Domain ${a.domainId} was created twice.`, e, { domainId: a.domainId });
+          return true;
+        }
+        this.domains.set(a.domainId, {
+          id: a.domainId,
+          name: a.name,
+          agency: a.agency,
+          pointValue: a.pointValue,
+          residentCap: a.residentCap,
+          transferable: a.transferable,
+          paused: false,
+          issued: 0n,
+          redeemed: 0n,
+          exchangedIn: 0n,
+          exchangedOut: 0n,
+          transferred: 0n,
+        });
+        return true;
+      }
+      case "DomainAgencyChanged":
+        this.withDomain(e, e.args.domainId, (d) => (d.agency = e.args.agency));
+        return true;
+      case "ResidentCapChanged":
+        this.withDomain(e, e.args.domainId, (d) => (d.residentCap = e.args.residentCap));
+        return true;
+      case "TransferPolicyChanged":
+        this.withDomain(e, e.args.domainId, (d) => (d.transferable = e.args.transferable));
+        return true;
+      case "DomainPaused":
+        this.withDomain(e, e.args.domainId, (d) => (d.paused = true));
+        this.pauses++;
+        return true;
+      case "DomainUnpaused":
+        this.withDomain(e, e.args.domainId, (d) => (d.paused = false));
+        return true;
+      case "IssuerQuotaSet": {
+        const key = GovernanceBook.issuerKey(e.args.domainId, e.args.issuer);
+        const state = this.issuers.get(key);
+        // Like the contract: admits, or changes the quota and keeps this period's use.
+        if (state) {
+          state.admitted = true;
+          state.quota = e.args.quota;
+        } else {
+          this.issuers.set(key, { admitted: true, suspended: false, quota: e.args.quota, period: 0, used: 0n });
+        }
+        return true;
+      }
+      case "IssuerRemoved":
+        this.issuers.delete(GovernanceBook.issuerKey(e.args.domainId, e.args.issuer));
+        return true;
+      case "IssuerSuspended":
+      case "IssuerReinstated": {
+        const state = this.issuers.get(GovernanceBook.issuerKey(e.args.domainId, e.args.issuer));
+        if (state) state.suspended = e.name === "IssuerSuspended";
+        return true;
+      }
+      case "PartnerSet":
+        this.requireLedgerRunning(e, "a partner was changed");
+        this.partners.set(`${e.args.domainId}:${e.args.partner}`, e.args.allowed);
+        return true;
+      case "RoleGranted":
+      case "RoleRevoked": {
+        const holders = this.roles.get(e.args.role) ?? new Set<E.Addr>();
+        if (e.name === "RoleGranted") holders.add(e.args.account);
+        else holders.delete(e.args.account);
+        this.roles.set(e.args.role, holders);
+        return true;
+      }
+      case "RoleAdminChanged":
+        return true;
+      case "MemberAdded":
+        this.council.members.add(e.args.member);
+        return true;
+      case "MemberRemoved":
+        this.council.members.delete(e.args.member);
+        return true;
+      case "ThresholdChanged":
+        this.council.threshold = e.args.threshold;
+        return true;
+      case "ProposalCreated":
+        this.council.proposals++;
+        return true;
+      case "ProposalExecuted":
+        this.council.executed++;
+        return true;
+      case "ProposalApproved":
+      case "ProposalApprovalRevoked":
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** I7 for changes the global pause stops (agreements, partners, settlement). */
+  requireLedgerRunning(e: E.EventPosition, what: string): void {
+    if (this.ledgerPaused) {
+      this.violations.add("I7", "CHANGED_WHILE_LEDGER_PAUSED", `While the ledger was paused, ${what}.`, e);
+    }
+  }
+
+  /** I7 for a movement of points in `domainId`. */
+  requireDomainRunning(e: E.EventPosition, domainId: number, what: string): void {
+    if (this.ledgerPaused) {
+      this.violations.add("I7", "CHANGED_WHILE_LEDGER_PAUSED", `While the ledger was paused, ${what} in domain ${domainId}.`, e, {
+        domainId,
+      });
+    } else if (this.domains.get(domainId)?.paused) {
+      this.violations.add("I7", "CHANGED_WHILE_DOMAIN_PAUSED", `While domain ${domainId} was paused, ${what} in it.`, e, { domainId });
+    }
+  }
+
+  roleHolders(): { council: E.Addr[]; pauser: E.Addr[] } {
+    return { council: [...(this.roles.get(COUNCIL_ROLE) ?? [])], pauser: [...(this.roles.get(PAUSER_ROLE) ?? [])] };
+  }
+
+  private withDomain(e: E.EventPosition, domainId: number, change: (d: DomainState) => void): void {
+    const d = this.domains.get(domainId);
+    if (d) change(d);
+    else this.violations.add("RULE", "UNKNOWN_DOMAIN", `An event names domain ${domainId}, which was never created.`, e, { domainId });
+  }
+}
