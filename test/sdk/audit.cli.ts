@@ -1,0 +1,131 @@
+import { expect } from "chai";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Contract, ethers } from "ethers";
+import { runAuditCli, EXIT } from "../../scripts/audit";
+import { deployCityLedger } from "../../scripts/lib/deploy";
+import type { AuditReport } from "../../sdk/src/auditor/report";
+import { pointsLedgerAbi } from "../../sdk/src/abi";
+import { startAnvil, type Anvil } from "./helpers/anvil";
+import { accountSlot } from "./helpers/storage";
+
+const LOW_96 = (1n << 96n) - 1n;
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await runAuditCli(args, { out: (t) => (out += t), err: (t) => (err += t), progress: false });
+  return { code, out, err };
+}
+
+describe("audit command against an anvil node", function () {
+  let anvil: Anvil;
+  let dir: string;
+  let deploymentFile: string;
+  let ledger: Contract;
+  const holders = Array.from({ length: 300 }, (_, i) => ethers.getAddress(ethers.toBeHex(0x5000 + i, 20)));
+
+  before(async function () {
+    anvil = await startAnvil();
+    dir = mkdtempSync(join(tmpdir(), "audit-cli-"));
+    deploymentFile = join(dir, "deployment.json");
+    const accounts = await Promise.all(Array.from({ length: 8 }, (_, i) => anvil.signer(i).then((s) => s.getAddress())));
+    const deployment = await deployCityLedger(
+      await anvil.signer(0),
+      {
+        councilMembers: accounts.slice(1, 4),
+        councilThreshold: 2,
+        pauser: accounts[5],
+        periodSeconds: 86_400,
+        domains: ["volunteer", "transport", "culture", "environment"].map((name, i) => ({
+          name,
+          agency: accounts[i + 1],
+          pointValue: 10,
+          residentCap: 0n,
+          transferable: false,
+          issuers: [{ address: accounts[i + 1], quota: 10n ** 12n }],
+        })),
+      },
+      deploymentFile,
+    );
+    ledger = new Contract(deployment.ledger, pointsLedgerAbi as never, await anvil.signer(1));
+    // Issuances spread over many blocks, with empty stretches, so the audit reads many pages.
+    for (let batch = 0; batch < 6; batch++) {
+      const items = holders.slice(batch * 50, batch * 50 + 50).map((resident, i) => ({ resident, amount: 10 + i, claimId: batch * 50 + i }));
+      await (await ledger.issueBatch(1, items)).wait();
+      await anvil.provider.send("anvil_mine", ["0x" + (700).toString(16)]);
+    }
+  });
+
+  after(async function () {
+    await anvil?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("exits 0 on a clean ledger, prints a summary and writes the JSON report", async function () {
+    const reportFile = join(dir, "report.json");
+    const { code, out } = await run(["--rpc", anvil.url, "--deployment", deploymentFile, "--json", reportFile, "--max-block-range", "500"]);
+    expect(out).to.contain("RESULT: no violations.");
+    expect(code).to.equal(EXIT.ok);
+    const report = JSON.parse(readFileSync(reportFile, "utf8")) as AuditReport;
+    expect(report.ok).to.equal(true);
+    expect(report.events.byName.PointsIssued).to.equal(300);
+    expect(report.events.pages).to.be.greaterThan(8); // 4,200 blocks at most 500 a page
+    expect(report.domains[0].issued).to.equal(String(6 * (50 * 10 + (49 * 50) / 2)));
+    expect(report.balanceReads).to.deep.equal({ accounts: 300, nonces: 0, method: "state-override" });
+  });
+
+  it("exits 1 and names I2 when a balance was changed under the contract (anvil_setStorageAt)", async function () {
+    const resident = holders[123];
+    const slot = accountSlot(1, resident);
+    const address = await ledger.getAddress();
+    const raw = BigInt(await anvil.provider.getStorage(address, slot));
+    expect(raw & LOW_96).to.equal(await ledger.balanceOf(resident, 1));
+    await anvil.provider.send("anvil_setStorageAt", [address, ethers.toBeHex(slot, 32), ethers.toBeHex(raw + 7n, 32)]);
+    try {
+      for (const method of ["state-override", "batched-calls"]) {
+        const { code, out } = await run(["--rpc", anvil.url, "--deployment", deploymentFile, "--json", "-", "--read-method", method]);
+        expect(code).to.equal(EXIT.violations);
+        const report = JSON.parse(out) as AuditReport;
+        expect(report.balanceReads.method).to.equal(method);
+        const i2 = report.violations.filter((v) => v.invariant === "I2");
+        expect(i2.map((v) => [v.details.resident, v.details.onChain, v.details.rebuilt])).to.deep.equal([
+          [resident.toLowerCase(), String((raw & LOW_96) + 7n), String(raw & LOW_96)],
+        ]);
+        expect(report.violationCounts.I1).to.equal(1);
+      }
+    } finally {
+      await anvil.provider.send("anvil_setStorageAt", [address, ethers.toBeHex(slot, 32), ethers.toBeHex(raw, 32)]);
+    }
+  });
+
+  describe("when it cannot run", function () {
+    it("exits 2 on missing or bad arguments", async function () {
+      expect((await run(["--deployment", deploymentFile])).code).to.equal(EXIT.usage);
+      expect((await run(["--rpc", anvil.url, "--deployment", deploymentFile, "--to-block", "soon"])).code).to.equal(EXIT.usage);
+      expect((await run(["--rpc", anvil.url, "--deployment", join(dir, "missing.json")])).code).to.equal(EXIT.usage);
+      const head = await anvil.provider.getBlockNumber();
+      const future = await run(["--rpc", anvil.url, "--deployment", deploymentFile, "--to-block", String(head + 100)]);
+      expect([future.code, future.err]).to.deep.equal([EXIT.usage, `error: Cannot audit blocks ${JSON.parse(readFileSync(deploymentFile, "utf8")).deployBlock}..${head + 100}: the deployment starts at ${JSON.parse(readFileSync(deploymentFile, "utf8")).deployBlock}, the chain is at ${head}.\n`]);
+    });
+
+    it("exits 2 on a deployment record that does not follow the format", async function () {
+      const bad = join(dir, "bad.json");
+      writeFileSync(bad, JSON.stringify({ ...JSON.parse(readFileSync(deploymentFile, "utf8")), ledger: "nowhere" }));
+      const { code, err } = await run(["--rpc", anvil.url, "--deployment", bad]);
+      expect(code).to.equal(EXIT.usage);
+      expect(err).to.contain("ledger: must be a 0x-prefixed 20-byte hex address");
+    });
+
+    it("exits 3 when the node is unreachable or is another chain", async function () {
+      const unreachable = await run(["--rpc", "http://127.0.0.1:9", "--deployment", deploymentFile]);
+      expect(unreachable.code).to.equal(EXIT.chain);
+      expect(unreachable.err).to.contain("Cannot reach the node at http://127.0.0.1:9");
+      const other = join(dir, "other-chain.json");
+      writeFileSync(other, JSON.stringify({ ...JSON.parse(readFileSync(deploymentFile, "utf8")), chainId: 5 }));
+      const wrong = await run(["--rpc", anvil.url, "--deployment", other]);
+      expect([wrong.code, wrong.err]).to.deep.equal([EXIT.chain, "error: The node is chain 31337, but the deployment record is for chain 5.\n"]);
+    });
+  });
+});
