@@ -24,7 +24,7 @@ describe("the SDK package", function () {
     const offenders: string[] = [];
     for (const file of sourceFiles(join(SDK, "src"))) {
       const text = readFileSync(file, "utf8");
-      for (const match of text.matchAll(/(?:from|import|require\()\s*["']([^"']+)["']/g)) {
+      for (const match of text.matchAll(/(?:\bfrom\s+|\bimport\s+|\brequire\(\s*)["']([^"'\n]+)["']/g)) {
         const spec = match[1];
         const outside = spec.startsWith(".") && !join(file, "..", spec).startsWith(join(SDK, "src"));
         if ((!spec.startsWith(".") && !allowed.has(spec)) || outside) offenders.push(`${relative(SDK, file)}: ${spec}`);
