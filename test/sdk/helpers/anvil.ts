@@ -13,6 +13,11 @@ export interface Anvil {
   url: string;
   provider: JsonRpcProvider;
   signer(index: number): Promise<JsonRpcSigner>;
+  /**
+   * Sends a transaction from an unlocked account and returns its receipt, polling every few
+   * milliseconds (ethers' wait() polls far slower, and was seen to stall on large transactions).
+   */
+  transact(from: string, to: string, data: string): Promise<{ status: string; transactionHash: string; blockNumber: string }>;
   stop(): Promise<void>;
 }
 
@@ -43,6 +48,17 @@ export async function startAnvil(extraArgs: string[] = []): Promise<Anvil> {
     url,
     provider,
     signer: (index) => provider.getSigner(index),
+    async transact(from, to, data) {
+      const hash = await provider.send("eth_sendTransaction", [{ from, to, data, gas: "0x17d7840" }]);
+      const deadline = Date.now() + 60_000;
+      let receipt = await provider.send("eth_getTransactionReceipt", [hash]);
+      while (!receipt && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        receipt = await provider.send("eth_getTransactionReceipt", [hash]);
+      }
+      if (receipt?.status !== "0x1") throw new Error(`transaction ${hash} ${receipt ? "failed" : "was not mined"}`);
+      return receipt;
+    },
     async stop() {
       provider.destroy();
       if (child.exitCode !== null) return;
