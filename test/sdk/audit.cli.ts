@@ -6,6 +6,7 @@ import { Contract, ethers } from "ethers";
 import { runAuditCli, EXIT } from "../../scripts/audit";
 import { deployCityLedger } from "../../scripts/lib/deploy";
 import type { AuditReport } from "../../sdk/src/auditor/report";
+import { audit } from "../../sdk/src/auditor/audit";
 import { pointsLedgerAbi } from "../../sdk/src/abi";
 import { startAnvil, type Anvil } from "./helpers/anvil";
 import { accountSlot } from "./helpers/storage";
@@ -98,6 +99,16 @@ describe("audit command against an anvil node", function () {
     } finally {
       await anvil.provider.send("anvil_setStorageAt", [address, ethers.toBeHex(slot, 32), ethers.toBeHex(raw, 32)]);
     }
+  });
+
+  it("keeps every page under a byte limit by asking again in halves, and misses nothing", async function () {
+    const deployment = JSON.parse(readFileSync(deploymentFile, "utf8"));
+    // One batch block's 50 logs fit in 60 kB, two do not: every page can hold one batch at most.
+    const report = await audit({ rpcUrl: anvil.url, deployment, maxResponseBytes: 60_000, targetLogsPerPage: 1_000 });
+    expect([report.ok, report.events.byName.PointsIssued]).to.deep.equal([true, 300]);
+    expect(report.events.pages).to.be.at.least(6);
+    const single = await audit({ rpcUrl: anvil.url, deployment, maxResponseBytes: 10_000 }).catch((e: Error) => e);
+    expect((single as Error).name).to.equal("RpcResponseTooLargeError"); // one block alone is over 10 kB
   });
 
   describe("when it cannot run", function () {

@@ -42,6 +42,8 @@ export interface AuditParameters {
   maxBlockRange?: number;
   /** Logs a page aims at; 10,000 by default. */
   targetLogsPerPage?: number;
+  /** A page reply larger than this is abandoned and asked again in halves (HTTP only); 16 MiB by default. */
+  maxResponseBytes?: number;
   /** How to read balances: "auto" (state override, else batched calls). */
   readMethod?: ReadMethod | "auto";
   /** Violations kept in full; all are counted. 1,000 by default. */
@@ -189,6 +191,7 @@ async function foldChainEvents(
     toBlock: params.toBlock,
     maxBlockRange: params.maxBlockRange,
     targetLogsPerPage: params.targetLogsPerPage,
+    maxResponseBytes: params.maxResponseBytes,
   });
   for await (const page of pages) {
     counters.pages++;

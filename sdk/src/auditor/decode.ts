@@ -99,8 +99,12 @@ export function createEventDecoder(contracts: { ledger: string; council: string 
   return {
     addresses: [ledger, council],
     decode(log: RawLog): AuditEvent | undefined {
-      const address = log.address.toLowerCase();
-      const layout = byContract.get(address)?.get((log.topics[0] ?? "").toLowerCase());
+      // Nodes answer in lower case; look up as given first, and lower-case only on a miss.
+      let address = log.address;
+      let layouts = byContract.get(address);
+      if (!layouts) layouts = byContract.get((address = address.toLowerCase()));
+      const topic0 = log.topics[0] ?? "";
+      const layout = layouts?.get(topic0) ?? layouts?.get(topic0.toLowerCase());
       if (!layout || log.topics.length !== layout.topicCount || log.data.length < 2 + 64 * layout.dataWords) return undefined;
       const args: Record<string, unknown> = {};
       const { topics, data } = log;

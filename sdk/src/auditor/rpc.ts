@@ -5,15 +5,23 @@
  * chain) it makes the same calls one by one, a few at a time.
  */
 import type { Transport } from "viem";
-import { RpcRequestError, RpcUnavailableError } from "../errors/rpc";
+import { RpcRequestError, RpcResponseTooLargeError, RpcUnavailableError } from "../errors/rpc";
 
 export interface RpcCall {
   method: string;
   params: unknown[];
 }
 
+export interface RequestOptions {
+  /**
+   * Abandon the request once its reply passes this many bytes (`RpcResponseTooLargeError`), so
+   * one unexpectedly dense page cannot exhaust memory.
+   */
+  maxResponseBytes?: number;
+}
+
 export interface RpcClient {
-  request<T>(method: string, params: unknown[]): Promise<T>;
+  request<T>(method: string, params: unknown[], options?: RequestOptions): Promise<T>;
   /** Results in call order; the first failed call throws. */
   batch<T>(calls: RpcCall[]): Promise<T[]>;
   /** Where the node is, for messages. */
@@ -39,23 +47,47 @@ export function createHttpRpc(url: string, options: HttpRpcOptions = {}): RpcCli
   const retries = options.retries ?? 2;
   let nextId = 1;
 
-  async function post(body: string, what: string): Promise<unknown> {
+  /** The body as text, abandoning the request once it passes `limit` bytes. */
+  async function readBody(response: Response, controller: AbortController, limit: number | undefined, what: string): Promise<string> {
+    if (limit === undefined || !response.body) return response.text();
+    const declared = Number(response.headers.get("content-length") ?? NaN);
+    const tooLarge = () => {
+      controller.abort();
+      return new RpcResponseTooLargeError(what, limit);
+    };
+    if (declared > limit) throw tooLarge();
+    const reader = response.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) throw tooLarge();
+      chunks.push(value);
+    }
+    return Buffer.concat(chunks, size).toString("utf8");
+  }
+
+  async function post(body: string, what: string, maxResponseBytes?: number): Promise<unknown> {
     for (let attempt = 0; ; attempt++) {
       let text: string;
       try {
+        const controller = new AbortController();
         const response = await fetch(url, {
           method: "POST",
           headers: { "content-type": "application/json", ...options.headers },
           body,
-          signal: AbortSignal.timeout(timeoutMs),
+          signal: AbortSignal.any([controller.signal, AbortSignal.timeout(timeoutMs)]),
         });
-        text = await response.text();
+        text = await readBody(response, controller, maxResponseBytes, what);
         if (!response.ok && !text.startsWith("{") && !text.startsWith("[")) {
           throw new RpcUnavailableError(`The node at ${url} answered HTTP ${response.status} to ${what}.`, {
             details: { url, status: response.status, body: text.slice(0, 200) },
           });
         }
       } catch (cause) {
+        if (cause instanceof RpcResponseTooLargeError) throw cause;
         if (attempt < retries && !(cause instanceof RpcUnavailableError)) {
           await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
           continue;
@@ -90,9 +122,9 @@ export function createHttpRpc(url: string, options: HttpRpcOptions = {}): RpcCli
 
   return {
     label: url,
-    async request<T>(method: string, params: unknown[]): Promise<T> {
+    async request<T>(method: string, params: unknown[], requestOptions?: RequestOptions): Promise<T> {
       const id = nextId++;
-      const reply = (await post(JSON.stringify({ jsonrpc: "2.0", id, method, params }), method)) as JsonRpcReply;
+      const reply = (await post(JSON.stringify({ jsonrpc: "2.0", id, method, params }), method, requestOptions?.maxResponseBytes)) as JsonRpcReply;
       return unwrap<T>(reply, method);
     },
     async batch<T>(calls: RpcCall[]): Promise<T[]> {

@@ -26,3 +26,11 @@ export class ChainMismatchError extends CityPointsError {
     super("CHAIN_MISMATCH", shortMessage, options);
   }
 }
+
+/** A reply was larger than the caller allows; the request was abandoned (ask for less). */
+export class RpcResponseTooLargeError extends CityPointsError {
+  override name = "RpcResponseTooLargeError" as const;
+  constructor(method: string, limitBytes: number, options: CityPointsErrorOptions = {}) {
+    super("RPC_RESPONSE_TOO_LARGE", `The reply to ${method} exceeded ${limitBytes} bytes.`, { ...options, details: { method, limitBytes, ...options.details } });
+  }
+}

@@ -36,7 +36,8 @@ const PAUSER_ROLE = "0x65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f33766734
 
 export class GovernanceBook {
   readonly domains = new Map<number, DomainState>();
-  readonly issuers = new Map<string, IssuerState>();
+  /** Issuers per domain, then address. */
+  readonly issuers = new Map<number, Map<E.Addr, IssuerState>>();
   /** Points issued per issuer address (kept after an issuer is removed). */
   readonly issuedBy = new Map<E.Addr, bigint>();
   readonly partners = new Map<string, boolean>();
@@ -49,8 +50,8 @@ export class GovernanceBook {
 
   constructor(private readonly violations: ViolationLog) {}
 
-  static issuerKey(domainId: number, issuer: string): string {
-    return `${domainId}:${issuer}`;
+  issuer(domainId: number, issuer: E.Addr): IssuerState | undefined {
+    return this.issuers.get(domainId)?.get(issuer);
   }
 
   apply(e: E.AuditEvent): boolean {
@@ -105,23 +106,24 @@ export class GovernanceBook {
         this.withDomain(e, e.args.domainId, (d) => (d.paused = false));
         return true;
       case "IssuerQuotaSet": {
-        const key = GovernanceBook.issuerKey(e.args.domainId, e.args.issuer);
-        const state = this.issuers.get(key);
+        const state = this.issuer(e.args.domainId, e.args.issuer);
         // Like the contract: admits, or changes the quota and keeps this period's use.
         if (state) {
           state.admitted = true;
           state.quota = e.args.quota;
         } else {
-          this.issuers.set(key, { admitted: true, suspended: false, quota: e.args.quota, period: 0, used: 0n });
+          let inDomain = this.issuers.get(e.args.domainId);
+          if (!inDomain) this.issuers.set(e.args.domainId, (inDomain = new Map()));
+          inDomain.set(e.args.issuer, { admitted: true, suspended: false, quota: e.args.quota, period: 0, used: 0n });
         }
         return true;
       }
       case "IssuerRemoved":
-        this.issuers.delete(GovernanceBook.issuerKey(e.args.domainId, e.args.issuer));
+        this.issuers.get(e.args.domainId)?.delete(e.args.issuer);
         return true;
       case "IssuerSuspended":
       case "IssuerReinstated": {
-        const state = this.issuers.get(GovernanceBook.issuerKey(e.args.domainId, e.args.issuer));
+        const state = this.issuer(e.args.domainId, e.args.issuer);
         if (state) state.suspended = e.name === "IssuerSuspended";
         return true;
       }

@@ -92,7 +92,7 @@ export class LedgerChecker {
 
   /** Every (resident, domain) account the events name, for reading the contract's balances. */
   accountList(): AccountState[] {
-    return [...this.points.accounts.values()];
+    return [...this.points.allAccounts()];
   }
 
   /** Accounts whose residents signed intents: their nonces are checked against the contract's. */
@@ -176,7 +176,7 @@ export class LedgerChecker {
 
   domainReports(): DomainReport[] {
     const holders = new Map<number, { accounts: number; holders: number }>();
-    for (const a of this.points.accounts.values()) {
+    for (const a of this.points.allAccounts()) {
       const h = holders.get(a.domainId) ?? { accounts: 0, holders: 0 };
       h.accounts++;
       if (a.balance > 0n) h.holders++;
@@ -236,7 +236,9 @@ export class LedgerChecker {
       .map((p) => ({
         period: p.period,
         issued: record(p.issued),
-        issuerUse: record(p.issuerUse),
+        issuerUse: Object.fromEntries(
+          [...p.issuerUse].flatMap(([domainId, byIssuer]) => [...byIssuer].map(([issuer, used]) => [`${domainId}:${issuer}`, used.toString()])),
+        ),
         exchanges: p.exchanges,
         exchangedOut: record(p.exchangedOut),
         exchangedIn: record(p.exchangedIn),

@@ -5,7 +5,7 @@
  */
 import type * as E from "../events";
 import type { ViolationLog } from "../violations";
-import { GovernanceBook, type DomainState } from "./governance";
+import type { DomainState, GovernanceBook } from "./governance";
 
 const MAX_UINT64 = 2n ** 64n - 1n;
 
@@ -23,9 +23,10 @@ export interface AccountState {
 }
 
 export class PointsBook {
-  readonly accounts = new Map<string, AccountState>();
+  /** Accounts per domain, then resident (nested maps: no key strings built per event). */
+  readonly accounts = new Map<number, Map<E.Addr, AccountState>>();
   /** Used claim ids per domain: bits 0..7 of an id pick a bit of the word named by bits 8..255, as in the contract. */
-  private readonly claimWords = new Map<string, bigint>();
+  private readonly claimWords = new Map<number, Map<bigint, bigint>>();
   claimsUsed = 0;
   intents = { exchanges: 0, redemptions: 0, transfers: 0 };
 
@@ -34,18 +35,19 @@ export class PointsBook {
     private readonly violations: ViolationLog,
   ) {}
 
-  static accountKey(domainId: number, resident: string): string {
-    return `${domainId}:${resident}`;
-  }
-
   account(domainId: number, resident: E.Addr, at: E.EventPosition): AccountState {
-    const key = PointsBook.accountKey(domainId, resident);
-    let account = this.accounts.get(key);
+    let inDomain = this.accounts.get(domainId);
+    if (!inDomain) this.accounts.set(domainId, (inDomain = new Map()));
+    let account = inDomain.get(resident);
     if (!account) {
       account = { resident, domainId, balance: 0n, capPeriod: 0, capUsed: 0n, nonce: 0n, last: at };
-      this.accounts.set(key, account);
+      inDomain.set(resident, account);
     }
     return account;
+  }
+
+  *allAccounts(): IterableIterator<AccountState> {
+    for (const inDomain of this.accounts.values()) yield* inDomain.values();
   }
 
   issue(e: E.PointsIssued): void {
@@ -159,9 +161,11 @@ export class PointsBook {
   }
 
   private useClaim(e: E.PointsIssued, domainId: number, claimId: bigint): void {
-    const key = `${domainId}:${(claimId >> 8n).toString(16)}`;
+    let words = this.claimWords.get(domainId);
+    if (!words) this.claimWords.set(domainId, (words = new Map()));
+    const key = claimId >> 8n;
     const bit = 1n << (claimId & 0xffn);
-    const word = this.claimWords.get(key) ?? 0n;
+    const word = words.get(key) ?? 0n;
     if ((word & bit) !== 0n) {
       this.violations.add("I4", "CLAIM_REUSED", `Claim id ${claimId} was issued twice in domain ${domainId}.`, e, {
         domainId,
@@ -170,12 +174,12 @@ export class PointsBook {
       });
       return;
     }
-    this.claimWords.set(key, word | bit);
+    words.set(key, word | bit);
     this.claimsUsed++;
   }
 
   private useQuota(e: E.PointsIssued, domainId: number, issuer: E.Addr, amount: bigint, period: number): void {
-    const state = this.gov.issuers.get(GovernanceBook.issuerKey(domainId, issuer));
+    const state = this.gov.issuer(domainId, issuer);
     if (!state?.admitted) {
       this.violations.add("I5", "NOT_AN_ISSUER", `${issuer} issued ${amount} in domain ${domainId} without being admitted as its issuer.`, e, {
         domainId,

@@ -18,8 +18,8 @@ export interface Position {
 export interface PeriodState {
   period: number;
   issued: Map<number, bigint>;
-  /** Issuer quota use in the period, per `domainId:issuer`. */
-  issuerUse: Map<string, bigint>;
+  /** Issuer quota use in the period, per domain and issuer. */
+  issuerUse: Map<number, Map<E.Addr, bigint>>;
   exchanges: number;
   exchangedOut: Map<number, bigint>;
   exchangedIn: Map<number, bigint>;
@@ -68,8 +68,9 @@ export class SettlementBook {
   recordIssuance(e: E.PointsIssued): void {
     const p = this.period(e.args.period);
     add(p.issued, e.args.domainId, e.args.amount);
-    const key = `${e.args.domainId}:${e.args.issuer}`;
-    p.issuerUse.set(key, (p.issuerUse.get(key) ?? 0n) + e.args.amount);
+    let inDomain = p.issuerUse.get(e.args.domainId);
+    if (!inDomain) p.issuerUse.set(e.args.domainId, (inDomain = new Map()));
+    inDomain.set(e.args.issuer, (inDomain.get(e.args.issuer) ?? 0n) + e.args.amount);
   }
 
   recordExchange(e: E.PointsExchanged, fromDomain: number, toDomain: number): void {
