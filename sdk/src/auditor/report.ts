@@ -137,7 +137,8 @@ export function formatAuditSummary(report: AuditReport, options: { maxViolations
       `${report.events.total} events, ${report.balanceReads.accounts} balances read (${report.balanceReads.method}), ${report.seconds.toFixed(2)} s.`,
   );
   lines.push("");
-  lines.push("domain        issued      redeemed    exch.out    exch.in     supply      on chain    accounts");
+  const header = ["issued", "redeemed", "exch. out", "exch. in", "supply", "on chain", "accounts"];
+  lines.push(["domain".padEnd(13), ...header.map((h) => h.padStart(11))].join(" "));
   for (const d of report.domains) {
     lines.push(
       [
