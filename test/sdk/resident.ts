@@ -13,6 +13,8 @@ import { InvalidIntentError, InvalidSignatureError, UnsupportedSignerError } fro
 import { CityPointsError } from "../../sdk/src/errors/base";
 import { deployLedger, DOMAIN } from "../helpers/deploy";
 
+/** Other tests move the chain's clock forward; intents sent to the ledger here must outlive that. */
+const FAR_FUTURE = 1n << 40n;
 const CURVE_ORDER = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 
 describe("resident apps: intents", function () {
@@ -72,7 +74,7 @@ describe("resident apps: intents", function () {
     it("produces signatures the ledger accepts", async function () {
       const { setup, key, account, ledgerInfo, publicClient } = await loadFixture(residentSetup);
       const nonce = await getNextNonce(publicClient, { ledger: ledgerInfo.address, resident: account.address, domainId: DOMAIN.volunteer });
-      const intent = buildExchangeIntent({ resident: account.address, fromDomain: 1, toDomain: 2, amountIn: 70n, minAmountOut: 30n, nonce });
+      const intent = buildExchangeIntent({ resident: account.address, fromDomain: 1, toDomain: 2, amountIn: 70n, minAmountOut: 30n, nonce, deadline: FAR_FUTURE });
       const signed = await signIntent(new ethers.Wallet(key), "ExchangeIntent", intent, ledgerInfo);
       await setup.ledger.exchange(intent, signed.v, signed.r, signed.s);
       expect(await setup.ledger.balanceOf(account.address, DOMAIN.transport)).to.equal(30n);
@@ -147,7 +149,7 @@ describe("resident apps: intents", function () {
     it("agrees with what the ledger then does, and tracks the cap", async function () {
       const { setup, account, ledgerInfo, publicClient } = await loadFixture(residentSetup);
       const quote = await quoteExchange(publicClient, { ledger: ledgerInfo.address, fromDomain: 1, toDomain: 2, amountIn: 100n });
-      const intent = buildExchangeIntent({ resident: account.address, fromDomain: 1, toDomain: 2, amountIn: quote.smallestAmountIn, minAmountOut: quote.amountOut, nonce: 0n });
+      const intent = buildExchangeIntent({ resident: account.address, fromDomain: 1, toDomain: 2, amountIn: quote.smallestAmountIn, minAmountOut: quote.amountOut, nonce: 0n, deadline: FAR_FUTURE });
       const signed = await signIntent(account, "ExchangeIntent", intent, ledgerInfo);
       await setup.ledger.exchange(intent, signed.v, signed.r, signed.s);
       expect(await setup.ledger.balanceOf(account.address, DOMAIN.transport)).to.equal(quote.amountOut);
