@@ -84,7 +84,7 @@ export async function runAuditCli(argv: string[], io: CliIo = defaultIo): Promis
     if (p.phase !== phase) {
       if (phase) bar.stop();
       phase = p.phase;
-      bar.start(p.phase === "events" ? Math.max(1, p.toBlock - p.fromBlock + 1) : Math.max(1, p.total), 0, { phase: p.phase, detail: "" });
+      bar.start(p.phase === "events" ? Math.max(1, p.toBlock - p.fromBlock + 1) : Math.max(1, p.total), 0, { phase: p.phase.padEnd(8), detail: "" });
     }
     if (p.phase === "events") bar.update(p.block - p.fromBlock + 1, { phase: "events  ", detail: `block ${p.block}, ${p.events} events` });
     else bar.update(p.done, { phase: "balances", detail: `${p.done}/${p.total} reads` });

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Contract, ethers } from "ethers";
+import { http } from "viem";
 import { runAuditCli, EXIT } from "../../scripts/audit";
 import { deployCityLedger } from "../../scripts/lib/deploy";
 import type { AuditReport } from "../../sdk/src/auditor/report";
@@ -109,6 +110,9 @@ describe("audit command against an anvil node", function () {
     expect(report.events.pages).to.be.at.least(6);
     const single = await audit({ rpcUrl: anvil.url, deployment, maxResponseBytes: 10_000 }).catch((e: Error) => e);
     expect((single as Error).name).to.equal("RpcResponseTooLargeError"); // one block alone is over 10 kB
+    // The same through a viem transport whose own response limit refuses large pages.
+    const viaViem = await audit({ transport: http(anvil.url, { maxResponseBodySize: 60_000 }), deployment, targetLogsPerPage: 1_000 });
+    expect([viaViem.ok, viaViem.events.byName.PointsIssued, viaViem.events.pages >= 6]).to.deep.equal([true, 300, true]);
   });
 
   describe("when it cannot run", function () {

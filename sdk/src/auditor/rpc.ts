@@ -155,6 +155,8 @@ export function createTransportRpc(transport: Transport, options: { concurrency?
       return (await request({ method, params } as never)) as T;
     } catch (cause) {
       const err = cause as { code?: number; shortMessage?: string; message?: string; data?: unknown };
+      const tooLarge = causeNamed(cause, "ResponseBodyTooLargeError") as { maxSize?: number } | undefined;
+      if (tooLarge) throw new RpcResponseTooLargeError(method, tooLarge.maxSize ?? 0, { cause });
       if (typeof err.code === "number" && err.code !== -1) {
         throw new RpcRequestError(method, err.code, err.shortMessage ?? err.message ?? "unknown error", { cause });
       }
@@ -178,4 +180,12 @@ export function createTransportRpc(transport: Transport, options: { concurrency?
       return results;
     },
   };
+}
+
+/** The first error in a cause chain with this name (viem wraps the errors of its transports). */
+function causeNamed(error: unknown, name: string): unknown {
+  for (let e = error, depth = 0; e && typeof e === "object" && depth < 10; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { name?: string }).name === name) return e;
+  }
+  return undefined;
 }
