@@ -8,6 +8,9 @@ import { runAuditCli, EXIT } from "../../scripts/audit";
 import { deployCityLedger } from "../../scripts/lib/deploy";
 import type { AuditReport } from "../../sdk/src/auditor/report";
 import { audit } from "../../sdk/src/auditor/audit";
+import { createEventDecoder, type RawLog } from "../../sdk/src/auditor/decode";
+import type { AuditEvent } from "../../sdk/src/auditor/events";
+import { parseDeployment } from "../../sdk/src/deployment";
 import { pointsLedgerAbi } from "../../sdk/src/abi";
 import { startAnvil, type Anvil } from "./helpers/anvil";
 import { accountSlot } from "./helpers/storage";
@@ -115,6 +118,20 @@ describe("audit command against an anvil node", function () {
     expect([viaViem.ok, viaViem.events.byName.PointsIssued, viaViem.events.pages >= 6]).to.deep.equal([true, 300, true]);
   });
 
+  it("checks each issuance's period against its block's time where the node gives it", async function () {
+    const deployment = parseDeployment(JSON.parse(readFileSync(deploymentFile, "utf8")));
+    const clean = await audit({ rpcUrl: anvil.url, deployment });
+    expect(clean.events.periodsChecked).to.equal(300); // anvil's logs carry blockTimestamp
+    const logs = (await anvil.provider.send("eth_getLogs", [{ address: [deployment.ledger, deployment.council], fromBlock: "0x0", toBlock: "latest" }])) as RawLog[];
+    const decoder = createEventDecoder(deployment);
+    const events = logs.map((l) => decoder.decode(l)!);
+    const i = events.findIndex((e) => e.name === "PointsIssued");
+    const issued = events[i] as Extract<AuditEvent, { name: "PointsIssued" }>;
+    events[i] = { ...issued, args: { ...issued.args, period: issued.args.period + 1 } };
+    const report = await audit({ rpcUrl: anvil.url, deployment, events });
+    expect(report.violations.map((v) => [v.code, v.transactionHash, v.details.expected])).to.deep.equal([["PERIOD_MISMATCH", issued.transactionHash, 0]]);
+  });
+
   describe("when it cannot run", function () {
     it("exits 2 on missing or bad arguments", async function () {
       expect((await run(["--deployment", deploymentFile])).code).to.equal(EXIT.usage);
@@ -122,7 +139,9 @@ describe("audit command against an anvil node", function () {
       expect((await run(["--rpc", anvil.url, "--deployment", join(dir, "missing.json")])).code).to.equal(EXIT.usage);
       const head = await anvil.provider.getBlockNumber();
       const future = await run(["--rpc", anvil.url, "--deployment", deploymentFile, "--to-block", String(head + 100)]);
-      expect([future.code, future.err]).to.deep.equal([EXIT.usage, `error: Cannot audit blocks ${JSON.parse(readFileSync(deploymentFile, "utf8")).deployBlock}..${head + 100}: the deployment starts at ${JSON.parse(readFileSync(deploymentFile, "utf8")).deployBlock}, the chain is at ${head}.\n`]);
+      const deployBlock = JSON.parse(readFileSync(deploymentFile, "utf8")).deployBlock;
+      expect(future.code).to.equal(EXIT.usage);
+      expect(future.err).to.match(new RegExp(`^error: Cannot audit blocks \\d+\\.\\.${head + 100}: the deployment starts at block ${deployBlock}, the chain is at ${head}\\.\n$`));
     });
 
     it("exits 2 on a deployment record that does not follow the format", async function () {

@@ -157,6 +157,28 @@ describe("audit of a tampered ledger", function () {
     });
   });
 
+  describe("when the council's own rules are broken in the stream", function () {
+    it("reports a proposal carried out without enough approvals", async function () {
+      const { deployment, events } = await loadFixture(scenarioWithEvents);
+      const executed = events.find((e) => e.name === "ProposalExecuted")!;
+      const id = (executed as Extract<AuditEvent, { name: "ProposalExecuted" }>).args.proposalId;
+      const second = events.findIndex((e) => e.name === "ProposalApproved" && e.args.proposalId === id && e.args.approvals === 2n);
+      const report = await auditWith(deployment, events.filter((_, i) => i !== second));
+      expect(report.violations.map((v) => [v.invariant, v.code, v.transactionHash, v.details.approvals])).to.deep.equal([
+        ["RULE", "EXECUTED_WITHOUT_THRESHOLD", executed.transactionHash, 1],
+      ]);
+    });
+
+    it("reports the council role granted to anything but the council contract", async function () {
+      const { deployment, events } = await loadFixture(scenarioWithEvents);
+      const grant = events.find((e) => e.name === "RoleGranted" && e.args.role === ethers.ZeroHash)!;
+      const stranger = ethers.Wallet.createRandom().address.toLowerCase() as `0x${string}`;
+      const report = await auditWith(deployment, [...events, forgedAfter(events, grant, { account: stranger })]);
+      expect(report.violations.map((v) => [v.code, v.details.account])).to.deep.equal([["COUNCIL_ROLE_OUTSIDE_COUNCIL", stranger]]);
+      expect(report.governance.councilRole).to.deep.equal([deployment.council.toLowerCase(), stranger]);
+    });
+  });
+
   describe("when the contract's own rules are bypassed on chain (storage edits)", function () {
     async function smallLedger() {
       const setup = await deployLedger({ quota: 1_000n });

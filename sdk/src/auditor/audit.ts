@@ -73,9 +73,9 @@ export async function audit(params: AuditParameters): Promise<AuditReport> {
   }
   const head = Number(await rpc.request<string>("eth_blockNumber", []));
   const toBlock = params.toBlock ?? head;
-  const fromBlock = params.fromBlock ?? deployment.deployBlock;
+  const fromBlock = params.fromBlock ?? (await historyStart(rpc, deployment));
   if (toBlock > head || toBlock < deployment.deployBlock || fromBlock > toBlock) {
-    throw new InvalidArgumentError(`Cannot audit blocks ${fromBlock}..${toBlock}: the deployment starts at ${deployment.deployBlock}, the chain is at ${head}.`, {
+    throw new InvalidArgumentError(`Cannot audit blocks ${fromBlock}..${toBlock}: the deployment starts at block ${deployment.deployBlock}, the chain is at ${head}.`, {
       details: { fromBlock, toBlock, deployBlock: deployment.deployBlock, head },
     });
   }
@@ -87,7 +87,7 @@ export async function audit(params: AuditParameters): Promise<AuditReport> {
     });
   }
 
-  const checker = new LedgerChecker({ maxViolations: params.maxViolations });
+  const checker = new LedgerChecker({ maxViolations: params.maxViolations, council: deployment.council });
   const counters = { unknown: 0, pages: 0 };
   if (params.events) {
     for await (const event of params.events) checker.apply(event);
@@ -131,7 +131,13 @@ export async function audit(params: AuditParameters): Promise<AuditReport> {
     toBlock,
     startedAt: new Date(started).toISOString(),
     seconds: (Date.now() - started) / 1000,
-    events: { total: checker.eventCount, byName: Object.fromEntries(checker.counts), unknown: counters.unknown, pages: counters.pages },
+    events: {
+      total: checker.eventCount,
+      byName: Object.fromEntries(checker.counts),
+      unknown: counters.unknown,
+      pages: counters.pages,
+      periodsChecked: checker.periodsChecked,
+    },
     balanceReads: { accounts: accounts.length, nonces: nonceAccounts.length, method: reader.method === "auto" ? "none" : reader.method },
     domains: checker.domainReports(),
     agencies: checker.agencyReports(),
@@ -154,6 +160,17 @@ export async function audit(params: AuditParameters): Promise<AuditReport> {
     violations: v.kept,
     violationsTruncated: v.total > v.kept.length,
   };
+}
+
+/**
+ * Where the deployment's history starts: the council's creation (its members and threshold are in
+ * its constructor's events), which comes before the ledger's. The deployment block if the council's
+ * transaction cannot be found.
+ */
+export async function historyStart(rpc: RpcClient, deployment: Deployment): Promise<number> {
+  const receipt = await rpc.request<{ blockNumber?: string } | null>("eth_getTransactionReceipt", [deployment.transactions.council]).catch(() => null);
+  const councilBlock = receipt?.blockNumber ? Number(receipt.blockNumber) : deployment.deployBlock;
+  return Math.min(councilBlock, deployment.deployBlock);
 }
 
 function toDeployment(value: unknown): Deployment {

@@ -18,6 +18,8 @@ export interface RawLog {
   transactionHash: string;
   logIndex: string;
   removed?: boolean;
+  /** Given by some nodes (anvil, recent geth); lets the checker verify each event's period. */
+  blockTimestamp?: string;
 }
 
 type Convert = (word: string, data: string) => unknown;
@@ -111,7 +113,7 @@ export function createEventDecoder(contracts: { ledger: string; council: string 
       for (const f of layout.fields) {
         args[f.name] = f.indexed ? f.convert(topics[f.slot].slice(2), data) : f.convert(data.substr(2 + 64 * f.slot, 64), data);
       }
-      return {
+      const event = {
         name: layout.name,
         args,
         blockNumber: parseInt(log.blockNumber, 16),
@@ -119,6 +121,8 @@ export function createEventDecoder(contracts: { ledger: string; council: string 
         logIndex: parseInt(log.logIndex, 16),
         address: address as Addr,
       } as AuditEvent;
+      if (log.blockTimestamp !== undefined) event.blockTimestamp = parseInt(log.blockTimestamp, 16);
+      return event;
     },
   };
 }

@@ -13,6 +13,8 @@ export interface EventPosition {
   logIndex: number;
   /** The contract that emitted it (lower-case). */
   address: Addr;
+  /** The block's timestamp, where the node gives it with the log. */
+  blockTimestamp?: number;
 }
 
 interface Ev<N extends string, A> extends EventPosition {

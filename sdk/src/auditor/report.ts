@@ -93,7 +93,8 @@ export interface AuditReport {
   toBlock: number;
   startedAt: string;
   seconds: number;
-  events: { total: number; byName: Record<string, number>; unknown: number; pages: number };
+  /** `periodsChecked`: issuances and exchanges whose period was checked against the block time (nodes that give it). */
+  events: { total: number; byName: Record<string, number>; unknown: number; pages: number; periodsChecked: number };
   balanceReads: { accounts: number; nonces: number; method: string };
   domains: DomainReport[];
   agencies: AgencyReport[];

@@ -3,12 +3,16 @@ import type { Hex } from "viem";
 import { createEventDecoder, type RawLog } from "../../../sdk/src/auditor/decode";
 import type { AuditEvent } from "../../../sdk/src/auditor/events";
 import type { Deployment } from "../../../sdk/src/deployment";
+import { historyStart } from "../../../sdk/src/auditor/audit";
+import { createTransportRpc } from "../../../sdk/src/auditor/rpc";
+import { hardhatTransport } from "./chain";
 
 /** Every event of the deployment, decoded, in chain order: the stream a test then alters. */
 export async function chainEvents(deployment: Deployment): Promise<AuditEvent[]> {
+  const from = await historyStart(createTransportRpc(hardhatTransport()), deployment);
   const logs = (await network.provider.request({
     method: "eth_getLogs",
-    params: [{ fromBlock: "0x" + deployment.deployBlock.toString(16), toBlock: "latest", address: [deployment.ledger, deployment.council] }],
+    params: [{ fromBlock: "0x" + from.toString(16), toBlock: "latest", address: [deployment.ledger, deployment.council] }],
   })) as RawLog[];
   const decoder = createEventDecoder(deployment);
   return logs.map((log) => decoder.decode(log)!);

@@ -47,8 +47,14 @@ export class GovernanceBook {
   periodSeconds: bigint | undefined;
   pauses = 0;
   council = { members: new Set<E.Addr>(), threshold: 0n, proposals: 0, executed: 0 };
+  /** Members who approved each proposal not yet carried out. */
+  private readonly approvals = new Map<bigint, Set<E.Addr>>();
 
-  constructor(private readonly violations: ViolationLog) {}
+  /** @param councilAddress The council contract, the only holder the council role should have. */
+  constructor(
+    private readonly violations: ViolationLog,
+    private readonly councilAddress?: E.Addr,
+  ) {}
 
   issuer(domainId: number, issuer: E.Addr): IssuerState | undefined {
     return this.issuers.get(domainId)?.get(issuer);
@@ -133,6 +139,11 @@ export class GovernanceBook {
         return true;
       case "RoleGranted":
       case "RoleRevoked": {
+        if (e.name === "RoleGranted" && e.args.role === COUNCIL_ROLE && this.councilAddress && e.args.account !== this.councilAddress) {
+          this.violations.add("RULE", "COUNCIL_ROLE_OUTSIDE_COUNCIL", `The council role was granted to ${e.args.account}, not the council contract.`, e, {
+            account: e.args.account,
+          });
+        }
         const holders = this.roles.get(e.args.role) ?? new Set<E.Addr>();
         if (e.name === "RoleGranted") holders.add(e.args.account);
         else holders.delete(e.args.account);
@@ -153,12 +164,30 @@ export class GovernanceBook {
       case "ProposalCreated":
         this.council.proposals++;
         return true;
-      case "ProposalExecuted":
-        this.council.executed++;
-        return true;
       case "ProposalApproved":
-      case "ProposalApprovalRevoked":
+      case "ProposalApprovalRevoked": {
+        let members = this.approvals.get(e.args.proposalId);
+        if (!members) this.approvals.set(e.args.proposalId, (members = new Set()));
+        if (e.name === "ProposalApproved") members.add(e.args.member);
+        else members.delete(e.args.member);
         return true;
+      }
+      case "ProposalExecuted": {
+        this.council.executed++;
+        // The council counts the approvals of current members only, when the proposal is carried out.
+        const approvers = [...(this.approvals.get(e.args.proposalId) ?? [])].filter((m) => this.council.members.has(m)).length;
+        if (BigInt(approvers) < this.council.threshold) {
+          this.violations.add(
+            "RULE",
+            "EXECUTED_WITHOUT_THRESHOLD",
+            `Council proposal ${e.args.proposalId} was carried out with ${approvers} approvals of current members; ${this.council.threshold} are needed.`,
+            e,
+            { proposalId: e.args.proposalId, approvals: approvers, threshold: this.council.threshold },
+          );
+        }
+        this.approvals.delete(e.args.proposalId);
+        return true;
+      }
       default:
         return false;
     }

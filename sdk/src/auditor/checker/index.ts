@@ -30,6 +30,8 @@ export interface ChainSnapshot {
 export interface CheckerOptions {
   /** Violations kept in full (all are counted); 1,000 by default. */
   maxViolations?: number;
+  /** The deployment's council contract: the council role must be granted to it alone. */
+  council?: string;
 }
 
 export class LedgerChecker {
@@ -40,6 +42,8 @@ export class LedgerChecker {
   readonly settlement: SettlementBook;
   readonly counts = new Map<string, number>();
   eventCount = 0;
+  /** Issuances and exchanges whose period could be checked against their block's timestamp. */
+  periodsChecked = 0;
   private lastBlock = -1;
   private lastLogIndex = -1;
   private chainSums = new Map<number, bigint>();
@@ -47,7 +51,7 @@ export class LedgerChecker {
 
   constructor(options: CheckerOptions = {}) {
     this.violations = new ViolationLog(options.maxViolations ?? 1_000);
-    this.gov = new GovernanceBook(this.violations);
+    this.gov = new GovernanceBook(this.violations, options.council?.toLowerCase() as E.Addr | undefined);
     this.points = new PointsBook(this.gov, this.violations);
     this.agreements = new AgreementBook(this.gov, this.violations);
     this.settlement = new SettlementBook(this.gov, this.violations);
@@ -65,10 +69,12 @@ export class LedgerChecker {
 
     switch (e.name) {
       case "PointsIssued":
+        this.checkPeriod(e);
         this.points.issue(e);
         this.settlement.recordIssuance(e);
         return;
       case "PointsExchanged": {
+        this.checkPeriod(e);
         const { fromDomain, toDomain } = domainsOfAgreement(e.args.agreementId);
         this.agreements.checkExchange(e);
         this.points.exchange(e, fromDomain, toDomain);
@@ -87,6 +93,24 @@ export class LedgerChecker {
         return;
       default:
         if (this.gov.apply(e) || this.agreements.apply(e) || this.settlement.apply(e)) return;
+    }
+  }
+
+  /**
+   * Quotas, caps and settlement count by the period an event states; where the node gives block
+   * timestamps, that period must be the one the block's time falls in.
+   */
+  private checkPeriod(e: E.PointsIssued | E.PointsExchanged): void {
+    const { genesisTime, periodSeconds } = this.gov;
+    if (e.blockTimestamp === undefined || genesisTime === undefined || !periodSeconds) return;
+    this.periodsChecked++;
+    const expected = Number((BigInt(e.blockTimestamp) - genesisTime) / periodSeconds);
+    if (e.args.period !== expected) {
+      this.violations.add("RULE", "PERIOD_MISMATCH", `An event of block ${e.blockNumber} states period ${e.args.period}; its block's time falls in period ${expected}.`, e, {
+        period: e.args.period,
+        expected,
+        blockTimestamp: e.blockTimestamp,
+      });
     }
   }
 
