@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ethers } from "ethers";
-import { audit } from "../../sdk/src/auditor/audit";
+import { audit, historyStart } from "../../sdk/src/auditor/audit";
 import { pointsLedgerAbi } from "../../sdk/src/abi";
 import { ledgerDomain, intentTypes } from "../../sdk/src/eip712";
 import { parseDeployment } from "../../sdk/src/deployment";
@@ -57,7 +57,8 @@ async function baselineRun(url: string, deploymentFile: string): Promise<RunResu
   const head = Number(await rpc.request<string>("eth_blockNumber", []));
   let events = 0;
   let pages = 0;
-  for await (const page of fetchLogPages(rpc, { addresses: [d.ledger, d.council], fromBlock: d.deployBlock, toBlock: head })) {
+  const fromBlock = await historyStart(rpc, d); // the council's creation, as the audit
+  for await (const page of fetchLogPages(rpc, { addresses: [d.ledger, d.council], fromBlock, toBlock: head })) {
     events += page.logs.length;
     pages++;
   }
