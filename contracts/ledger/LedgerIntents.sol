@@ -47,7 +47,9 @@ abstract contract LedgerIntents is LedgerAgreements, EIP712 {
         uint256 usedIn = usage.amountIn + amountIn;
         uint256 cap = terms.periodCap;
         if (cap != 0 && usedIn > cap) {
-            revert PointsLedgerAgreementCapExceeded(agreementId, amountIn, cap - usage.amountIn);
+            // A version with a lower cap may find this period's use already above it.
+            uint256 used = usage.amountIn;
+            revert PointsLedgerAgreementCapExceeded(agreementId, amountIn, cap > used ? cap - used : 0);
         }
         // Cannot overflow in practice: amountOut <= 2^64 and pointValue < 2^40; the uint128 sum is checked.
         _usage[agreementId][period] =

@@ -137,8 +137,14 @@ describe("PointsLedger residents' intents", function () {
         .to.be.revertedWithCustomError(ledger, "PointsLedgerAgreementCapExceeded")
         .withArgs(agreementId, 41, 40);
       await (await exchangeAs(ledger, resident, 40n)).tx;
+      // A new version with a lower cap finds this period's use above it: nothing remains, no underflow.
+      await ledger.connect(agencies[1]).proposeAgreement(DOMAIN.volunteer, DOMAIN.transport, 3, 2, 50, 0, 2 ** 32 - 1);
+      await ledger.connect(agencies[0]).approveAgreement(agreementId, 3);
+      await expect((await exchangeAs(ledger, resident, 1n)).tx)
+        .to.be.revertedWithCustomError(ledger, "PointsLedgerAgreementCapExceeded")
+        .withArgs(agreementId, 1, 0);
       await nextPeriod(setup);
-      await expect((await exchangeAs(ledger, resident, 100n)).tx).to.emit(ledger, "PointsExchanged");
+      await expect((await exchangeAs(ledger, resident, 50n)).tx).to.emit(ledger, "PointsExchanged");
     });
 
     it("refuses while the ledger or either domain is paused", async function () {
