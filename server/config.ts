@@ -10,7 +10,7 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 export const relayConfigSchema = z.object({
   PORT: int(0, 65_535).default(8080),
   HOST: z.string().min(1).default("127.0.0.1"),
-  RPC_URL: z.url({ protocol: /^(http|https|ws|wss)$/, error: "must be an http(s) or ws(s) URL" }),
+  RPC_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL of the chain's JSON-RPC endpoint" }),
   DEPLOYMENT_FILE: z.string().min(1, "must name the deployment record (deployments/<chainId>.json)"),
   KEYSTORE_FILE: z.string().min(1, "must name the relay keystore file"),
   /** 32-byte hex key that decrypts the keystore's secrets; or MASTER_KEY_FILE holding it. */

@@ -1,14 +1,14 @@
 /** Residents' signed intents as they travel over HTTP (the types themselves are in ../eip712.ts). */
 import { z } from "zod";
 import type { ExchangeIntent, RedeemIntent } from "../eip712";
-import { addressSchema, bytes32Schema, domainIdSchema, intentAmountSchema, signatureSchema, uint256Schema } from "./primitives";
+import { addressSchema, amountSchema, bytes32Schema, domainIdSchema, intentAmountSchema, signatureSchema, uint256Schema } from "./primitives";
 
 export const exchangeIntentWireSchema = z
   .strictObject({
     resident: addressSchema,
     fromDomain: domainIdSchema,
     toDomain: domainIdSchema,
-    amountIn: intentAmountSchema,
+    amountIn: amountSchema,
     minAmountOut: intentAmountSchema,
     nonce: uint256Schema,
     deadline: uint256Schema.meta({ description: "unix seconds" }),
@@ -19,7 +19,7 @@ export const redeemIntentWireSchema = z
   .strictObject({
     resident: addressSchema,
     domainId: domainIdSchema,
-    amount: intentAmountSchema,
+    amount: amountSchema,
     partner: addressSchema,
     orderRef: bytes32Schema.meta({ description: "salted hash of the order reference (sdk referenceHash)" }),
     nonce: uint256Schema,
