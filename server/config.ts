@@ -26,6 +26,8 @@ export const relayConfigSchema = z.object({
   MAX_IN_FLIGHT_TXS: int(1, 64).default(8),
   REBROADCAST_AFTER_MS: int(100, 3_600_000).default(15_000),
   POLL_INTERVAL_MS: int(5, 60_000).default(100),
+  /** How often mined transactions are checked against the chain (a node that lost its last blocks). */
+  RECONCILE_INTERVAL_MS: int(50, 3_600_000).default(5_000),
   /** While the chain is unreachable: accept writes into the journal, or refuse them with 503. */
   CHAIN_DOWN_WRITES: z.enum(["accept", "refuse"]).default("accept"),
   BODY_LIMIT_BYTES: int(1_024, 10_485_760).default(262_144),

@@ -23,8 +23,6 @@ import { Mutex } from "./mutex";
 /** How many times an operation may go out (reverted, dropped) or wait for an earlier intent. */
 const MAX_ATTEMPTS = 5;
 const MAX_DEFERRALS = 200;
-/** How often a lane re-checks confirmed transactions against the chain (a node that lost blocks). */
-const FULL_CHECK_MS = 5_000;
 
 export interface LaneDeps {
   journal: Journal;
@@ -32,7 +30,7 @@ export interface LaneDeps {
   account: LocalAccount;
   ledger: Address;
   chainId: number;
-  config: Pick<RelayConfig, "BATCH_MAX_ITEMS" | "BATCH_MAX_WAIT_MS" | "MAX_IN_FLIGHT_TXS" | "REBROADCAST_AFTER_MS" | "POLL_INTERVAL_MS" | "GAS_PRICE_WEI">;
+  config: Pick<RelayConfig, "BATCH_MAX_ITEMS" | "BATCH_MAX_WAIT_MS" | "MAX_IN_FLIGHT_TXS" | "REBROADCAST_AFTER_MS" | "POLL_INTERVAL_MS" | "GAS_PRICE_WEI" | "RECONCILE_INTERVAL_MS">;
   health: ChainHealth;
   logger: Logger;
   metrics: Metrics;
@@ -135,7 +133,7 @@ export class SignerLane {
   private async reconcile(): Promise<void> {
     const { journal, gateway } = this.deps;
     const now = Date.now();
-    const fullCheck = now - this.lastFullCheck >= FULL_CHECK_MS;
+    const fullCheck = now - this.lastFullCheck >= this.deps.config.RECONCILE_INTERVAL_MS;
     let live = await journal.liveTransactions(this.address);
     if (live.length === 0 && !fullCheck) {
       this.inFlight = 0;
@@ -145,8 +143,9 @@ export class SignerLane {
     if (fullCheck) {
       this.lastFullCheck = now;
       if (await this.recoverLostTransactions(chainNonce)) live = await journal.liveTransactions(this.address);
-      if (chainNonce > this.nextNonce!) await this.raiseNonce(chainNonce);
     }
+    // Something else used this key: never reuse a nonce the chain has already consumed.
+    if (chainNonce > this.nextNonce!) await this.raiseNonce(chainNonce);
     for (const tx of live) {
       if (tx.nonce < chainNonce) await this.settleMined(tx);
       else if (tx.status === "signed" || tx.sentAt === null || now - tx.sentAt >= this.deps.config.REBROADCAST_AFTER_MS) await this.send(tx, true);

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import hre, { ethers } from "hardhat";
 import request from "supertest";
-import { custom, type Address, type Hex } from "viem";
+import { custom, HttpRequestError, type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { deployCityLedger, type DeploymentPlan } from "../../../scripts/lib/deploy";
 import { signRequest, HEADER_IDEMPOTENCY_KEY } from "../../../sdk/src/auth";
@@ -20,6 +20,7 @@ import type { Agency, Keystore } from "../../../server/keystore";
 import { createLogger } from "../../../server/logger";
 import { createRelay, type Relay } from "../../../server/relay";
 import type { Operation } from "../../../sdk/src/wire/operations";
+import type { PointsLedger } from "../../../typechain-types";
 
 export const DOMAIN_NAMES = ["volunteer", "transport", "culture", "environment"] as const;
 export const GAS_PRICE = 10n ** 10n;
@@ -30,9 +31,11 @@ export interface RelayFixture {
   agencies: Agency[];
   config: RelayConfig;
   /** Ethers contract of the ledger, as a council member (for reads and council calls). */
-  ledger: Awaited<ReturnType<typeof ethers.getContractAt>>;
+  ledger: PointsLedger;
   asCouncil(method: string, args: unknown[]): Promise<void>;
   pauser: Awaited<ReturnType<typeof ethers.getSigners>>[number];
+  /** Set `down` to make the relay's chain connection fail as an unreachable node does. */
+  outage: { down: boolean };
   stop(): Promise<void>;
 }
 
@@ -88,27 +91,38 @@ export async function startRelay(options: FixtureOptions = {}): Promise<RelayFix
     GAS_PRICE_WEI: GAS_PRICE.toString(),
     POLL_INTERVAL_MS: "20",
     BATCH_MAX_WAIT_MS: "10",
-    LOG_LEVEL: "silent",
+    LOG_LEVEL: process.env.RELAY_TEST_LOG ?? "silent",
     ...options.env,
   });
+  const outage = { down: false };
+  const provider = hre.network.provider;
+  const transport = custom(
+    {
+    async request(args: { method: string; params?: unknown[] }) {
+      if (outage.down) throw new HttpRequestError({ url: "http://chain.test", details: "connect ECONNREFUSED (simulated outage)" });
+      return provider.request(args as never);
+    },
+    },
+    { retryCount: 0 },
+  );
   const relay = await createRelay({
     config,
-    transport: custom(hre.network.provider as never),
+    transport,
     deployment,
     keystore,
-    logger: createLogger("silent"),
+    logger: createLogger(process.env.RELAY_TEST_LOG ?? "silent"),
   });
   await relay.start({ listen: false });
   const ledger = await ethers.getContractAt("PointsLedger", deployment.ledger);
   const council = await ethers.getContractAt("CityCouncil", deployment.council);
   async function asCouncil(method: string, args: unknown[]): Promise<void> {
-    const data = ledger.interface.encodeFunctionData(method, args);
+    const data = ledger.interface.encodeFunctionData(method as never, args as never);
     await (await council.connect(memberA).propose(deployment.ledger, data, ethers.ZeroHash)).wait();
     const id = await council.proposalCount();
     await (await council.connect(memberB).approve(id)).wait();
     await (await council.connect(memberA).execute(id)).wait();
   }
-  return { relay, deployment, agencies, config, ledger, asCouncil, pauser, stop: () => relay.stop() };
+  return { relay, deployment, agencies, config, ledger, asCouncil, pauser, outage, stop: () => relay.stop() };
 }
 
 /** A supertest request signed as `agency` (fresh timestamp and nonce unless given). */
