@@ -53,7 +53,7 @@ export function operationRoutes(deps: RelayDeps) {
         let closed = false;
         let wake: (() => void) | undefined;
         const unsubscribe = deps.bus.subscribe(agency.name, () => wake?.());
-        ctx.req.on("close", () => {
+        res.on("close", () => {
           closed = true;
           wake?.();
         });
