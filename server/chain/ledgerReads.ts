@@ -1,7 +1,20 @@
 /** The ledger's views, as the API presents them (amounts as decimal strings). */
 import { parseAbiItem, type Address } from "viem";
 import { pointsLedgerAbi } from "../../sdk/src/abi";
+import { ConflictError, NotFoundError } from "../errors";
 import type { ChainGateway } from "./gateway";
+import { decodeRevert, findRevertData } from "./revert";
+
+const MISSING = new Set(["PointsLedgerNoAgreement", "PointsLedgerUnknownDomain"]);
+
+/** A view that reverts (no such agreement or domain, agreement not in force) is the caller's 404/409, not ours. */
+function asRequestError(error: unknown): never {
+  const data = findRevertData(error);
+  if (!data) throw error;
+  const failure = decodeRevert(data);
+  const Err = MISSING.has(failure.name) ? NotFoundError : ConflictError;
+  throw new Err(`the ledger says ${failure.name}`, { details: { error: failure.name, args: failure.args } });
+}
 
 export class LedgerReads {
   constructor(
@@ -11,9 +24,11 @@ export class LedgerReads {
   ) {}
 
   private read<T>(functionName: string, args: readonly unknown[]): Promise<T> {
-    return this.gateway.guard(functionName, () =>
-      this.gateway.client.readContract({ address: this.ledger, abi: pointsLedgerAbi, functionName: functionName as never, args: args as never }) as Promise<T>,
-    );
+    return this.gateway
+      .guard(functionName, () =>
+        this.gateway.client.readContract({ address: this.ledger, abi: pointsLedgerAbi, functionName: functionName as never, args: args as never }) as Promise<T>,
+      )
+      .catch(asRequestError);
   }
 
   async currentPeriod(): Promise<number> {

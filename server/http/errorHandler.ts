@@ -2,7 +2,7 @@
 import type { NextFunction, Request, Response } from "express";
 import type { ErrorResponse } from "../../sdk/src/wire/errors";
 import { ChainUnreachableError } from "../chain/gateway";
-import { ChainUnavailableError, RelayError, PayloadTooLargeError, MalformedJsonError } from "../errors";
+import { ChainUnavailableError, InvalidRequestError, RelayError, PayloadTooLargeError } from "../errors";
 import type { Logger } from "../logger";
 
 export function errorHandler(logger: Logger) {
@@ -12,7 +12,7 @@ export function errorHandler(logger: Logger) {
     if (!relayError && error instanceof ChainUnreachableError) {
       relayError = new ChainUnavailableError("the chain is unreachable; try again shortly", { retryAfterSeconds: 5 });
     } else if (!relayError && (error as { type?: string })?.type === "entity.too.large") relayError = new PayloadTooLargeError("the body is too large");
-    else if (!relayError && status && status >= 400 && status < 500) relayError = new MalformedJsonError("the request could not be read");
+    else if (!relayError && status && status >= 400 && status < 500) relayError = new InvalidRequestError("the request could not be read (bad encoding in the path or body)");
     if (res.headersSent) {
       res.end();
       return;

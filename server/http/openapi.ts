@@ -4,15 +4,33 @@ import { HEADER_IDEMPOTENCY_KEY, HEADER_KEY_ID, HEADER_NONCE, HEADER_SIGNATURE, 
 import { errorResponseSchema } from "../../sdk/src/wire/errors";
 import type { RouteDef } from "./route";
 
-function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
-  const out = z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" }) as Record<string, unknown>;
-  delete out.$schema;
-  return out;
+type Components = Record<string, unknown>;
+
+/** Rewrites zod's local $defs references to OpenAPI components. */
+function relink(value: unknown, rename: (id: string) => string): unknown {
+  if (Array.isArray(value)) return value.map((v) => relink(v, rename));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, k === "$ref" && typeof v === "string" && v.startsWith("#/$defs/") ? `#/components/schemas/${rename(v.slice(8))}` : relink(v, rename)]),
+    );
+  }
+  return value;
 }
 
-function parameters(schema: z.ZodType | undefined, where: "path" | "query") {
+/** JSON Schema of a zod schema; named schemas (meta id) go to components and are referenced. */
+function jsonSchema(schema: z.ZodType, io: "input" | "output", components: Components = {}): Record<string, unknown> {
+  const out = z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" }) as Record<string, unknown>;
+  const defs = (out.$defs ?? {}) as Record<string, unknown>;
+  const rename = (id: string) => (io === "input" && components[id] !== undefined && JSON.stringify(components[id]) !== JSON.stringify(relink(defs[id], (x) => x)) ? `${id}Input` : id);
+  for (const [id, def] of Object.entries(defs)) components[rename(id)] = relink(def, rename);
+  delete out.$schema;
+  delete out.$defs;
+  return relink(out, rename) as Record<string, unknown>;
+}
+
+function parameters(schema: z.ZodType | undefined, where: "path" | "query", components: Components) {
   if (!schema) return [];
-  const js = jsonSchema(schema, "input") as { properties?: Record<string, unknown>; required?: string[] };
+  const js = jsonSchema(schema, "input", components) as { properties?: Record<string, unknown>; required?: string[] };
   return Object.entries(js.properties ?? {}).map(([name, s]) => ({
     name,
     in: where,
@@ -23,13 +41,14 @@ function parameters(schema: z.ZodType | undefined, where: "path" | "query") {
 
 export function openApiDocument(defs: RouteDef[], info: { version: string }): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
+  const components: Components = {};
   const errorRef = { $ref: "#/components/schemas/ErrorResponse" };
   for (const def of defs) {
     const path = def.path.replace(/:([A-Za-z]+)/g, "{$1}");
     const responses: Record<string, unknown> = {};
     for (const [status, r] of Object.entries(def.responses)) {
       responses[status] = r.schema
-        ? { description: r.description, content: { [r.contentType ?? "application/json"]: { schema: jsonSchema(r.schema, "output") } } }
+        ? { description: r.description, content: { [r.contentType ?? "application/json"]: { schema: jsonSchema(r.schema, "output", components) } } }
         : { description: r.description };
     }
     for (const [status, description] of Object.entries(defaultErrors(def))) {
@@ -43,8 +62,8 @@ export function openApiDocument(defs: RouteDef[], info: { version: string }): Re
       ...(def.description ? { description: def.description } : {}),
       tags: [def.tag],
       ...(def.auth === "agency" ? { security: [{ agencySignature: [] }] } : def.auth === "optional" ? { security: [{ agencySignature: [] }, {}] } : {}),
-      parameters: [...parameters(def.params, "path"), ...parameters(def.query, "query"), ...headerParams],
-      ...(def.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(def.body, "input") } } } } : {}),
+      parameters: [...parameters(def.params, "path", components), ...parameters(def.query, "query", components), ...headerParams],
+      ...(def.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(def.body, "input", components) } } } } : {}),
       responses,
     };
   }
@@ -60,7 +79,7 @@ export function openApiDocument(defs: RouteDef[], info: { version: string }): Re
     servers: [{ url: "/" }],
     paths,
     components: {
-      schemas: { ErrorResponse: jsonSchema(errorResponseSchema, "output") },
+      schemas: { ...components, ErrorResponse: jsonSchema(errorResponseSchema, "output", components) },
       securitySchemes: {
         agencySignature: {
           type: "apiKey",
