@@ -29,7 +29,7 @@ async function acceptOne(
 ) {
   const agency = ctx.agency!;
   const op = { id: newOperationId(), kind, agency: agency.name, signer: agency.account.address, domainId, payload };
-  const { operations } = await deps.intake.accept(`agency:${agency.name}`, ctx.idempotencyKey, hashOf(ctx), [op]);
+  const { operations } = await deps.intake.accept(`agency:${agency.name}`, ctx.idempotencyKey, hashOf(ctx), async () => [op]);
   return { status: 202, body: { operation: presentOperation(operations[0]) } };
 }
 

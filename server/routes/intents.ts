@@ -48,9 +48,10 @@ export function intentRoutes(deps: RelayDeps) {
         if (ctx.body.intent.domainId !== agency.domainId) {
           throw new ForbiddenError(`agency ${agency.name} redeems only in domain ${agency.domainId}`, { details: { domainId: ctx.body.intent.domainId } });
         }
-        await deps.verifier.checkRedeem(ctx.body.intent, ctx.body.signature);
-        const op = intentOperation(deps, "redeem", ctx.body, ctx.body.intent.domainId, agency.name);
-        const { operations } = await deps.intake.accept(`agency:${agency.name}`, ctx.idempotencyKey, hashOf(ctx), [op]);
+        const { operations } = await deps.intake.accept(`agency:${agency.name}`, ctx.idempotencyKey, hashOf(ctx), async () => {
+          await deps.verifier.checkRedeem(ctx.body.intent, ctx.body.signature);
+          return [intentOperation(deps, "redeem", ctx.body, ctx.body.intent.domainId, agency.name)];
+        });
         return { status: 202, body: { operation: presentOperation(operations[0]) } };
       },
     }),
@@ -64,9 +65,10 @@ export function intentRoutes(deps: RelayDeps) {
       body: redeemRequestSchema as never,
       responses: accepted,
       async handle(ctx) {
-        await deps.verifier.checkRedeem(ctx.body.intent, ctx.body.signature);
-        const op = intentOperation(deps, "redeem", ctx.body, ctx.body.intent.domainId);
-        const { operations } = await deps.intake.accept(`resident:${ctx.body.intent.resident.toLowerCase()}`, ctx.idempotencyKey, hashOf(ctx), [op]);
+        const { operations } = await deps.intake.accept(`resident:${ctx.body.intent.resident.toLowerCase()}`, ctx.idempotencyKey, hashOf(ctx), async () => {
+          await deps.verifier.checkRedeem(ctx.body.intent, ctx.body.signature);
+          return [intentOperation(deps, "redeem", ctx.body, ctx.body.intent.domainId)];
+        });
         return { status: 202, body: { operation: presentOperation(operations[0]) } };
       },
     }),
@@ -80,9 +82,10 @@ export function intentRoutes(deps: RelayDeps) {
       body: exchangeRequestSchema as never,
       responses: accepted,
       async handle(ctx) {
-        await deps.verifier.checkExchange(ctx.body.intent, ctx.body.signature);
-        const op = intentOperation(deps, "exchange", ctx.body, ctx.body.intent.fromDomain);
-        const { operations } = await deps.intake.accept(`resident:${ctx.body.intent.resident.toLowerCase()}`, ctx.idempotencyKey, hashOf(ctx), [op]);
+        const { operations } = await deps.intake.accept(`resident:${ctx.body.intent.resident.toLowerCase()}`, ctx.idempotencyKey, hashOf(ctx), async () => {
+          await deps.verifier.checkExchange(ctx.body.intent, ctx.body.signature);
+          return [intentOperation(deps, "exchange", ctx.body, ctx.body.intent.fromDomain)];
+        });
         return { status: 202, body: { operation: presentOperation(operations[0]) } };
       },
     }),

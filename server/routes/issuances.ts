@@ -61,8 +61,10 @@ export function issuanceRoutes(deps: RelayDeps) {
       async handle(ctx) {
         const agency = ctx.agency!;
         const domainId = ownDomain(agency, ctx.body.domainId);
-        await refuseUsedClaims(deps, domainId, [ctx.body.claimId]);
-        const { operations } = await deps.intake.accept(`agency:${agency.name}`, ctx.idempotencyKey, hashOf(ctx), [issueOperation(agency, domainId, ctx.body)]);
+        const { operations } = await deps.intake.accept(`agency:${agency.name}`, ctx.idempotencyKey, hashOf(ctx), async () => {
+          await refuseUsedClaims(deps, domainId, [ctx.body.claimId]);
+          return [issueOperation(agency, domainId, ctx.body)];
+        });
         return { status: 202, body: { operation: presentOperation(operations[0]) } };
       },
     }),
@@ -78,9 +80,10 @@ export function issuanceRoutes(deps: RelayDeps) {
       async handle(ctx) {
         const agency = ctx.agency!;
         const domainId = ownDomain(agency, ctx.body.domainId);
-        await refuseUsedClaims(deps, domainId, ctx.body.items.map((i) => i.claimId));
-        const ops = ctx.body.items.map((item) => issueOperation(agency, domainId, item));
-        const { operations } = await deps.intake.accept(`agency:${agency.name}`, ctx.idempotencyKey, hashOf(ctx), ops);
+        const { operations } = await deps.intake.accept(`agency:${agency.name}`, ctx.idempotencyKey, hashOf(ctx), async () => {
+          await refuseUsedClaims(deps, domainId, ctx.body.items.map((i) => i.claimId));
+          return ctx.body.items.map((item) => issueOperation(agency, domainId, item));
+        });
         return { status: 202, body: { operations: operations.map(presentOperation) } };
       },
     }),

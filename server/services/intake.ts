@@ -49,7 +49,25 @@ export class Intake {
     return this.unfinished;
   }
 
-  async accept(scope: string, idempotencyKey: string, hash: string, operations: NewOperation[]): Promise<{ operations: OperationRecord[]; replayed: boolean }> {
+  /**
+   * `prepare` checks a new request (claim ids on chain, the resident's signature and nonce) and builds
+   * its operations; a repeat of an earlier request skips it, so a retry is answered with the same
+   * operations even after they took effect.
+   */
+  async accept(
+    scope: string,
+    idempotencyKey: string,
+    hash: string,
+    prepare: () => Promise<NewOperation[]>,
+  ): Promise<{ operations: OperationRecord[]; replayed: boolean }> {
+    const earlier = await this.journal.findRequest(scope, idempotencyKey);
+    if (earlier) {
+      if (earlier.requestHash !== hash) {
+        throw new ConflictError("this Idempotency-Key was already used with a different request", { details: { idempotencyKey } });
+      }
+      return { operations: earlier.operations, replayed: true };
+    }
+    const operations = await prepare();
     if (this.config.CHAIN_DOWN_WRITES === "refuse" && !this.health.up) {
       throw new ChainUnavailableError("the chain is unreachable and this relay refuses writes until it returns", { retryAfterSeconds: 5 });
     }

@@ -96,6 +96,8 @@ export interface RecordTransaction {
 }
 
 export interface Journal {
+  /** An earlier request under this idempotency key, if any. */
+  findRequest(scope: string, idempotencyKey: string): Promise<{ requestHash: string; operations: OperationRecord[] } | undefined>;
   accept(request: AcceptRequest): Promise<AcceptOutcome>;
   getOperation(id: string): Promise<OperationRecord | undefined>;
   /** Operations accepted and not yet final. */

@@ -181,6 +181,11 @@ export class SqliteJournal implements Journal {
     };
   }
 
+  async findRequest(scope: string, idempotencyKey: string): Promise<{ requestHash: string; operations: OperationRecord[] } | undefined> {
+    const row = this.s.findRequest.get(scope, idempotencyKey);
+    return row && { requestHash: row.request_hash, operations: this.operationsById(JSON.parse(row.operation_ids)) };
+  }
+
   async accept(request: AcceptRequest): Promise<AcceptOutcome> {
     const run = this.db.transaction((): AcceptOutcome => {
       const existing = this.s.findRequest.get(request.scope, request.idempotencyKey);

@@ -65,6 +65,15 @@ describe("relay: issuance", function () {
       expect(await fx.ledger.balanceOf(resident, 1)).to.equal(7n);
     });
 
+    it("with the same body after it took effect, still returns the same operation (not a claim conflict)", async () => {
+      const body = { resident: randomAddress(), amount: "4", claimId: nextClaim() };
+      const first = await signed(fx, fx.agencies[0], "POST", "/v1/issuances", body, { idempotencyKey: "same-key-3" });
+      await waitFinal(fx, first.body.operation.id);
+      const retry = await signed(fx, fx.agencies[0], "POST", "/v1/issuances", body, { idempotencyKey: "same-key-3" });
+      expect(retry.status).to.equal(202);
+      expect(retry.body.operation).to.include({ id: first.body.operation.id, status: "confirmed" });
+    });
+
     it("with a different body, answers 409", async () => {
       await signed(fx, fx.agencies[0], "POST", "/v1/issuances", { resident: randomAddress(), amount: "1", claimId: nextClaim() }, { idempotencyKey: "same-key-2" });
       const res = await signed(fx, fx.agencies[0], "POST", "/v1/issuances", { resident: randomAddress(), amount: "2", claimId: nextClaim() }, { idempotencyKey: "same-key-2" });
