@@ -7,11 +7,12 @@ import { parseRelayConfig } from "./config";
 import { ConfigError } from "./errors";
 import { createRelay, type Relay } from "./relay";
 
-export async function runRelay(env: Record<string, string | undefined> = process.env): Promise<Relay> {
+export async function runRelay(env: Record<string, string | undefined> = process.env, options: { handleSignals?: boolean } = {}): Promise<Relay> {
   const config = parseRelayConfig(env);
   const relay = await createRelay({ config });
   const { url } = await relay.start();
   process.stdout.write(`relay listening on ${url}\n`);
+  if (options.handleSignals === false) return relay;
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
