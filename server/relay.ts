@@ -57,18 +57,16 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const deployment = options.deployment ?? readDeployment(config.DEPLOYMENT_FILE);
   const keystore = options.keystore ?? loadKeystore(config.KEYSTORE_FILE, readMasterKey(config), deployment);
-  const transport = options.transport ?? http(config.RPC_URL, { batch: { batchSize: 200, wait: 0 }, retryCount: 1, timeout: 10_000 });
-  const gateway = new ChainGateway(transport);
+  const transport = options.transport ?? http(config.RPC_URL, { batch: { batchSize: 500, wait: 1 }, retryCount: 1, timeout: 10_000 });
   const health = new ChainHealth();
+  const gateway = new ChainGateway(transport, health);
   try {
     const chainId = await gateway.chainId();
-    health.ok();
     if (chainId !== deployment.chainId) {
       throw new ConfigError([`RPC_URL: the node is chain ${chainId}, but the deployment record is for chain ${deployment.chainId}`]);
     }
   } catch (error) {
     if (error instanceof ConfigError) throw error;
-    health.failed(error);
     logger.warn({ err: (error as Error).message }, "chain unreachable at start; writes are journaled until it returns");
   }
   const journal = options.journal ?? new SqliteJournal(config.JOURNAL_PATH);

@@ -11,6 +11,7 @@ import {
   type Transport,
 } from "viem";
 import type { OperationFailure } from "../store/journal";
+import type { ChainHealth } from "../pipeline/health";
 import { decodeRevert, findRevertData } from "./revert";
 
 export class ChainUnreachableError extends Error {
@@ -61,16 +62,27 @@ export interface Receipt {
 export class ChainGateway {
   readonly client: PublicClient;
 
-  constructor(transport: Transport) {
+  constructor(
+    transport: Transport,
+    readonly health?: ChainHealth,
+  ) {
     this.client = createPublicClient({ transport }) as PublicClient;
   }
 
-  /** Runs a read, turning network failures into ChainUnreachableError. */
+  /** Runs a call, recording the chain's health and turning network failures into ChainUnreachableError. */
   async guard<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    const startedAt = Date.now();
     try {
-      return await fn();
+      const result = await fn();
+      this.health?.ok(startedAt);
+      return result;
     } catch (error) {
-      if (isNetworkError(error)) throw new ChainUnreachableError(`chain unreachable during ${what}`, { cause: error });
+      if (isNetworkError(error)) {
+        const unreachable = new ChainUnreachableError(`chain unreachable during ${what}`, { cause: error });
+        this.health?.failed(unreachable);
+        throw unreachable;
+      }
+      this.health?.ok(startedAt); // the node answered, with an error
       throw error;
     }
   }
@@ -89,10 +101,10 @@ export class ChainGateway {
 
   async sendRaw(raw: Hex): Promise<SendOutcome> {
     try {
-      await this.client.request({ method: "eth_sendRawTransaction", params: [raw] });
+      await this.guard("eth_sendRawTransaction", () => this.client.request({ method: "eth_sendRawTransaction", params: [raw] }));
       return { kind: "accepted" };
     } catch (error) {
-      if (isNetworkError(error)) throw new ChainUnreachableError("chain unreachable during eth_sendRawTransaction", { cause: error });
+      if (error instanceof ChainUnreachableError) throw error;
       const message = messageOf(error);
       if (/already known|known transaction|already imported|alreadyknown|already in (the )?(pool|mempool)/i.test(message)) return { kind: "known" };
       if (/nonce too low|nonce is too low|nonceTooLow|already used|lower than the current nonce/i.test(message)) return { kind: "nonce-too-low" };
@@ -101,14 +113,9 @@ export class ChainGateway {
   }
 
   async receipt(hash: Hex): Promise<Receipt | undefined> {
-    try {
-      const r = await this.client.request({ method: "eth_getTransactionReceipt", params: [hash] });
-      if (!r || !r.blockNumber) return undefined;
-      return { status: r.status === "0x1" ? "success" : "reverted", blockNumber: Number(BigInt(r.blockNumber)) };
-    } catch (error) {
-      if (isNetworkError(error)) throw new ChainUnreachableError("chain unreachable during eth_getTransactionReceipt", { cause: error });
-      throw error;
-    }
+    const r = await this.guard("eth_getTransactionReceipt", () => this.client.request({ method: "eth_getTransactionReceipt", params: [hash] }));
+    if (!r || !r.blockNumber) return undefined;
+    return { status: r.status === "0x1" ? "success" : "reverted", blockNumber: Number(BigInt(r.blockNumber)) };
   }
 
   async isKnownTransaction(hash: Hex): Promise<boolean> {
@@ -119,13 +126,15 @@ export class ChainGateway {
   /** eth_call from `from`; a revert is decoded to the ledger's error. Against pending state where supported. */
   async simulate(from: Address, to: Address, data: Hex, gas?: bigint): Promise<SimulationOutcome> {
     try {
-      await this.client.request({
-        method: "eth_call",
-        params: [{ from, to, data, ...(gas ? { gas: `0x${gas.toString(16)}` } : {}) }, "pending"],
-      });
+      await this.guard("eth_call", () =>
+        this.client.request({
+          method: "eth_call",
+          params: [{ from, to, data, ...(gas ? { gas: `0x${gas.toString(16)}` } : {}) }, "pending"],
+        }),
+      );
       return { ok: true };
     } catch (error) {
-      if (isNetworkError(error)) throw new ChainUnreachableError("chain unreachable during eth_call", { cause: error });
+      if (error instanceof ChainUnreachableError) throw error;
       const revert = findRevertData(error);
       if (revert) return { ok: false, failure: decodeRevert(revert) };
       const message = messageOf(error);

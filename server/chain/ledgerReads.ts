@@ -5,6 +5,9 @@ import { ConflictError, NotFoundError } from "../errors";
 import type { ChainGateway } from "./gateway";
 import { decodeRevert, findRevertData } from "./revert";
 
+/** Selector of isClaimUsed(uint32,uint256). */
+const IS_CLAIM_USED = "0xcdb390a1";
+
 const MISSING = new Set(["PointsLedgerNoAgreement", "PointsLedgerUnknownDomain"]);
 
 /** A view that reverts (no such agreement or domain, agreement not in force) is the caller's 404/409, not ours. */
@@ -78,8 +81,13 @@ export class LedgerReads {
     return this.read<bigint>("nonces", [resident, domainId]);
   }
 
+  /** Called on every issuance request: calldata built by hand (no ABI machinery), batched by the transport. */
   async isClaimUsed(domainId: number, claimId: bigint): Promise<boolean> {
-    return this.read<boolean>("isClaimUsed", [domainId, claimId]);
+    const data = `${IS_CLAIM_USED}${domainId.toString(16).padStart(64, "0")}${claimId.toString(16).padStart(64, "0")}` as `0x${string}`;
+    const result = await this.gateway
+      .guard("isClaimUsed", () => this.gateway.client.request({ method: "eth_call", params: [{ to: this.ledger, data }, "latest"] }))
+      .catch(asRequestError);
+    return BigInt(result) !== 0n;
   }
 
   async quote(fromDomain: number, toDomain: number, amountIn: bigint) {

@@ -4,8 +4,9 @@ export class ChainHealth {
   private lastFailure = 0;
   private lastError = "";
 
-  ok(): void {
-    this.lastOk = Date.now();
+  /** A call that began at `startedAt` succeeded; one that began before the latest failure proves nothing. */
+  ok(startedAt = Date.now()): void {
+    if (startedAt >= this.lastFailure) this.lastOk = Math.max(Date.now(), this.lastFailure + 1);
   }
 
   failed(error: unknown): void {

@@ -46,6 +46,8 @@ export class SignerLane {
   private woken = false;
   private lastFullCheck = 0;
   private inFlight = 0;
+  /** While a batch is filling up: operations that arrived since, so a wake-up per request is not a turn per request. */
+  private filling: { arrived: number } | undefined;
 
   constructor(private readonly deps: LaneDeps) {
     this.address = deps.account.address;
@@ -63,8 +65,12 @@ export class SignerLane {
     await this.loopDone;
   }
 
-  /** New work arrived: run a turn now rather than at the next poll. */
-  wake(): void {
+  /** New work arrived: run a turn now rather than at the next poll (or, while a batch fills, once it is full). */
+  wake(count = 1): void {
+    if (this.filling) {
+      this.filling.arrived += count;
+      if (this.filling.arrived < this.deps.config.BATCH_MAX_ITEMS) return;
+    }
     this.woken = true;
     this.wakeUp?.();
   }
@@ -75,12 +81,10 @@ export class SignerLane {
       let delay = this.deps.config.POLL_INTERVAL_MS;
       try {
         const busy = await this.turn();
-        this.deps.health.ok();
         backoff = 0;
         if (busy !== undefined) delay = Math.min(delay, busy);
       } catch (error) {
         if (error instanceof ChainUnreachableError) {
-          this.deps.health.failed(error);
           backoff = Math.min(5_000, Math.max(250, backoff * 2));
           delay = backoff;
           this.deps.logger.warn({ signer: this.address, err: error.message }, "chain unreachable; will retry");
@@ -114,6 +118,7 @@ export class SignerLane {
 
   /** One turn; returns how soon the next is due when a batch is waiting to fill. */
   private async turn(): Promise<number | undefined> {
+    this.filling = undefined;
     if (this.nextNonce === undefined) await this.initNonce();
     await this.reconcile();
     return this.fill();
@@ -271,7 +276,10 @@ export class SignerLane {
       if (head.kind === "issue") {
         const ops = await journal.queuedIssuances(this.address, head.domainId!, config.BATCH_MAX_ITEMS);
         const age = Date.now() - ops[0].createdAt;
-        if (ops.length < config.BATCH_MAX_ITEMS && age < config.BATCH_MAX_WAIT_MS) return config.BATCH_MAX_WAIT_MS - age;
+        if (ops.length < config.BATCH_MAX_ITEMS && age < config.BATCH_MAX_WAIT_MS) {
+          this.filling = { arrived: ops.length };
+          return config.BATCH_MAX_WAIT_MS - age;
+        }
         if (sentBatches > 0) crashPoint("mid-batch");
         if (await this.submitBatch(head.domainId!, ops)) sentBatches += 1;
       } else if (!(await this.submitSingle(head))) {

@@ -18,7 +18,7 @@ export class Pipeline {
   }
 
   /** Work was journaled for this signer. */
-  notify(signer: Address | string): void {
-    this.lanes.get(signer.toLowerCase())?.wake();
+  notify(signer: Address | string, count = 1): void {
+    this.lanes.get(signer.toLowerCase())?.wake(count);
   }
 }

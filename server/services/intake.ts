@@ -93,7 +93,9 @@ export class Intake {
         crashPoint("after-journal-write");
         this.unfinished += operations.length;
         for (const op of operations) this.metrics.operationsAccepted.inc({ kind: op.kind });
-        for (const signer of new Set(operations.map((op) => op.signer))) this.pipeline.notify(signer);
+        for (const signer of new Set(operations.map((op) => op.signer))) {
+          this.pipeline.notify(signer, operations.filter((op) => op.signer === signer).length);
+        }
         return { operations: outcome.operations, replayed: false };
     }
   }

@@ -179,6 +179,15 @@ describe("relay: issuance", function () {
       expect(res.body.error.details[0].path).to.equal("body.items[1].claimId");
     });
 
+    it("refuses a mixed-case address whose EIP-55 checksum is wrong (400), accepts lowercase", async () => {
+      const bad = "0x5B38Da6a701c568545dCfcB03FcB875f56beddc4";
+      const res = await signed(fx, fx.agencies[1], "POST", "/v1/issuances", { resident: bad, amount: "1", claimId: nextClaim() });
+      expect(res.status).to.equal(400);
+      expect(res.body.error.details[0]).to.deep.equal({ path: "body.resident", message: "mixed-case address with a wrong EIP-55 checksum" });
+      const ok = await signed(fx, fx.agencies[1], "POST", "/v1/issuances", { resident: bad.toLowerCase(), amount: "1", claimId: nextClaim() });
+      expect(ok.status).to.equal(202);
+    });
+
     it("refuses more than 500 items (400)", async () => {
       const items = Array.from({ length: 501 }, (_, i) => ({ resident: randomAddress(), amount: "1", claimId: String(900_000 + i) }));
       const res = await signed(fx, fx.agencies[1], "POST", "/v1/issuances/batch", { items });

@@ -3,7 +3,7 @@
  * (JSON numbers lose precision past 2^53) and are parsed to bigint; addresses come back checksummed.
  */
 import { z } from "zod";
-import { getAddress, type Address, type Hex } from "viem";
+import { isAddress, type Address, type Hex } from "viem";
 
 export const MAX_UINT256 = (1n << 256n) - 1n;
 /** The ledger's largest amount in one movement of points (its MAX_AMOUNT). */
@@ -12,11 +12,13 @@ export const MAX_UINT32 = 2 ** 32 - 1;
 /** Items of one batch issuance (the ledger's MAX_BATCH). */
 export const MAX_BATCH_ITEMS = 500;
 
+/** Mixed case must be a valid EIP-55 checksum; all-lower or all-upper is accepted as is. Parsed to lowercase. */
 export const addressSchema = z
   .string()
   .regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte hex address")
-  .transform((a) => getAddress(a) as Address)
-  .meta({ description: "EVM address, 0x + 40 hex digits (any case; returned checksummed)", example: "0x5B38Da6a701c568545dCfcB03FcB875f56beddC4" });
+  .refine((a) => !/[a-f]/.test(a.slice(2)) || !/[A-F]/.test(a.slice(2)) || isAddress(a, { strict: true }), "mixed-case address with a wrong EIP-55 checksum")
+  .transform((a) => a.toLowerCase() as Address)
+  .meta({ description: "EVM address, 0x + 40 hex digits (lowercase, or EIP-55 checksummed)", example: "0x5B38Da6a701c568545dCfcB03FcB875f56beddC4" });
 
 export const bytes32Schema = z
   .string()

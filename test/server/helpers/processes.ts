@@ -25,8 +25,8 @@ export interface Spawned {
 }
 
 /** Runs a TypeScript entry point with ts-node (transpile only) in its own process group. */
-export function spawnTs(script: string, env: Record<string, string>): Spawned {
-  const child = spawn(join(ROOT, "node_modules", ".bin", "ts-node"), ["--transpile-only", join(ROOT, script)], {
+export function spawnTs(script: string, env: Record<string, string>, nodeArgs: string[] = []): Spawned {
+  const child = spawn(process.execPath, [...nodeArgs, "-r", "ts-node/register/transpile-only", join(ROOT, script)], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     detached: true,
