@@ -20,7 +20,33 @@ import { signRequest, HEADER_IDEMPOTENCY_KEY } from "../../sdk/src/auth";
 import { open } from "../../server/auth/secretBox";
 import type { KeystoreFile } from "../../server/keystore";
 import { deployDemo, prepareDemoKeys, startAnvil } from "../start";
-import { freePort, killGroup, spawnTs } from "../../test/server/helpers/processes";
+import { dirname, relative } from "node:path";
+import { readdirSync } from "node:fs";
+import ts from "typescript";
+import { freePort, killGroup, spawnProcess } from "../../test/server/helpers/processes";
+
+const ROOT = join(__dirname, "..", "..");
+
+/**
+ * The relay runs as plain JavaScript, as it would in production: server/ and sdk/src/ are transpiled
+ * once into a temporary folder (no type check; `npm run lint` does that), so the TypeScript compiler
+ * that ts-node keeps in memory is not counted in the relay's RSS.
+ */
+function transpileRelay(outDir: string): string {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []));
+  for (const file of [...walk(join(ROOT, "server")), ...walk(join(ROOT, "sdk", "src"))]) {
+    const out = join(outDir, relative(ROOT, file)).replace(/\.ts$/, ".js");
+    mkdirSync(dirname(out), { recursive: true });
+    const { outputText } = ts.transpileModule(readFileSync(file, "utf8"), {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+      fileName: file,
+    });
+    writeFileSync(out, outputText);
+  }
+  return join(outDir, "server", "index.js");
+}
+
 
 const N = Number(process.env.BENCH_ISSUES ?? 20_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
@@ -148,7 +174,7 @@ async function main(): Promise<void> {
   const master = Buffer.from(readFileSync(files.masterKeyFile, "utf8").trim(), "hex");
   const keystore = JSON.parse(readFileSync(files.keystoreFile, "utf8")) as KeystoreFile;
   const creds: Credentials = JSON.parse(readFileSync(join(files.credentialsDir, "volunteer.json"), "utf8"));
-  let relay: ReturnType<typeof spawnTs> | undefined;
+  let relay: ReturnType<typeof spawnProcess> | undefined;
   try {
     // (a) baseline, from the environment agency's key (its own domain and nonces).
     process.stdout.write(`(a) baseline: ${N} single issue transactions, ethers, one signer, ${BASELINE_WINDOW} in flight...\n`);
@@ -159,7 +185,10 @@ async function main(): Promise<void> {
     // (b) the relay, a child process.
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    relay = spawnTs("server/index.ts", {
+    const entry = transpileRelay(join(dir, "relay-js"));
+    const nodeArgs = process.env.BENCH_RELAY_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+    relay = spawnProcess(process.execPath, [...nodeArgs, entry], {
+      NODE_PATH: join(ROOT, "node_modules"),
       RPC_URL: chain.url,
       DEPLOYMENT_FILE: deploymentPath,
       KEYSTORE_FILE: files.keystoreFile,
@@ -172,7 +201,7 @@ async function main(): Promise<void> {
       BATCH_MAX_WAIT_MS: process.env.BATCH_MAX_WAIT_MS ?? "25",
       POLL_INTERVAL_MS: "50",
       LOG_LEVEL: "warn",
-    }, process.env.BENCH_RELAY_NODE_ARGS?.split(" ").filter(Boolean));
+    });
     await relay.waitFor(/relay listening on/);
     const pid = relay.child.pid!;
     let peak = peakRssMb(pid);
@@ -287,8 +316,8 @@ async function main(): Promise<void> {
     ];
     const width = Math.max(...table.map((r) => r[0].length));
     process.stdout.write("\n" + table.map((r) => `${r[0].padEnd(width)}  ${r[1].padStart(8)}  ${r[2]}`).join("\n") + "\n");
-    mkdirSync(join(__dirname, "..", "..", "bench", "results"), { recursive: true });
-    writeFileSync(join(__dirname, "..", "..", "bench", "results", "relay.json"), JSON.stringify(result, null, 2) + "\n");
+    mkdirSync(join(ROOT, "bench", "results"), { recursive: true });
+    writeFileSync(join(ROOT, "bench", "results", "relay.json"), JSON.stringify(result, null, 2) + "\n");
     process.stdout.write("wrote bench/results/relay.json\n");
   } finally {
     if (relay) {

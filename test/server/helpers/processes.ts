@@ -26,7 +26,13 @@ export interface Spawned {
 
 /** Runs a TypeScript entry point with ts-node (transpile only) in its own process group. */
 export function spawnTs(script: string, env: Record<string, string>, nodeArgs: string[] = []): Spawned {
-  const child = spawn(process.execPath, [...nodeArgs, "-r", "ts-node/register/transpile-only", join(ROOT, script)], {
+  return spawnProcess(process.execPath, [...nodeArgs, "-r", "ts-node/register/transpile-only", join(ROOT, script)], env);
+}
+
+/** Runs a command in its own process group, collecting its output. */
+export function spawnProcess(command: string, args: string[], env: Record<string, string>): Spawned {
+  const script = args[args.length - 1];
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
     detached: true,
