@@ -69,8 +69,20 @@ async function stopStaleAnvil(pidFile: string): Promise<void> {
     return;
   }
   if (!cmdline.includes("anvil")) return;
-  process.kill(pid, "SIGTERM");
+  try {
+    process.kill(-pid, "SIGTERM"); // its own process group: the launcher and the anvil binary
+  } catch {
+    process.kill(pid, "SIGTERM");
+  }
   for (let i = 0; i < 50 && alive(pid); i += 1) await new Promise((r) => setTimeout(r, 100));
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    child.kill(signal);
+  }
 }
 
 export async function startAnvil(options: { port: number; stateDir?: string; extraArgs?: string[] }): Promise<LocalChain> {
@@ -84,7 +96,8 @@ export async function startAnvil(options: { port: number; stateDir?: string; ext
     log = openSync(join(options.stateDir, "anvil.log"), "a");
   }
   args.push(...(options.extraArgs ?? []));
-  const child = spawn(bin, args, { stdio: ["ignore", log, log] });
+  // Its own process group, so stopping it reaches the anvil binary behind the npm launcher.
+  const child = spawn(bin, args, { stdio: ["ignore", log, log], detached: true });
   if (options.stateDir && child.pid) writeFileSync(join(options.stateDir, "anvil.pid"), String(child.pid));
   const url = `http://127.0.0.1:${options.port}`;
   const exited = new Promise<void>((r) => child.once("exit", () => r()));
@@ -98,7 +111,7 @@ export async function startAnvil(options: { port: number; stateDir?: string; ext
       // not listening yet
     }
     if (Date.now() > deadline) {
-      child.kill("SIGKILL");
+      signalGroup(child, "SIGKILL");
       throw new Error(`anvil did not answer on ${url} within 20 s`);
     }
     await new Promise((r) => setTimeout(r, 100));
@@ -108,8 +121,8 @@ export async function startAnvil(options: { port: number; stateDir?: string; ext
     process: child,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill("SIGTERM"); // anvil writes its state on the way out
-      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      signalGroup(child, "SIGTERM"); // anvil writes its state on the way out
+      const timer = setTimeout(() => signalGroup(child, "SIGKILL"), 10_000);
       await exited;
       clearTimeout(timer);
     },

@@ -173,13 +173,20 @@ async function metric(url: string, name: string): Promise<number> {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "relay-bench-"));
-  const chain = await startAnvil({ port: await freePort(), extraArgs: ["--gas-limit", "60000000"] });
+  // No historical states kept: tens of thousands of blocks would otherwise slow anvil down as it grows.
+  const chain = await startAnvil({ port: await freePort(), extraArgs: ["--gas-limit", "60000000", "--prune-history", "256"] });
   const files = prepareDemoKeys(dir, "http://127.0.0.1");
   const { deployment, path: deploymentPath } = await deployDemo(chain.url, files, 86_400);
   const master = Buffer.from(readFileSync(files.masterKeyFile, "utf8").trim(), "hex");
   const keystore = JSON.parse(readFileSync(files.keystoreFile, "utf8")) as KeystoreFile;
   const creds: Credentials = JSON.parse(readFileSync(join(files.credentialsDir, "volunteer.json"), "utf8"));
   let relay: ReturnType<typeof spawnProcess> | undefined;
+  const interrupted = () => {
+    if (relay) killGroup(relay, "SIGKILL");
+    void chain.stop().then(() => process.exit(130));
+  };
+  process.once("SIGINT", interrupted);
+  process.once("SIGTERM", interrupted);
   try {
     // (a) baseline, from the environment agency's key (its own domain and nonces).
     process.stdout.write(`(a) baseline: ${N} single issue transactions, ethers, one signer, ${BASELINE_WINDOW} in flight...\n`);
@@ -236,7 +243,7 @@ async function main(): Promise<void> {
           latencies.push(performance.now() - t0);
           if (res.status !== 202) {
             refused += 1;
-            if (refused < 5) process.stderr.write(`refused: ${res.status} ${JSON.stringify(res.body)}\n`);
+            if (refused < 5) process.stderr.write(`refused: ${res.status} ${JSON.stringify(res.body)}\n${refused === 1 ? relay!.output().slice(-1500) : ""}\n`);
           }
         }
       }),

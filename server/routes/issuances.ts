@@ -3,7 +3,7 @@ import { issueBatchRequestSchema, issueRequestSchema, type IssueBatchRequest, ty
 import { operationResponseSchema, operationsResponseSchema } from "../../sdk/src/wire/operations";
 import { ChainUnreachableError } from "../chain/gateway";
 import type { RelayDeps } from "../deps";
-import { ConflictError, ForbiddenError } from "../errors";
+import { ConflictError, ForbiddenError, RelayError } from "../errors";
 import { presentOperation } from "../events/present";
 import { defineRoute, type HandlerContext } from "../http/route";
 import type { Agency } from "../keystore";
@@ -16,15 +16,20 @@ function ownDomain(agency: Agency, domainId: number | undefined): number {
   return domain;
 }
 
-/** Claim ids already used on chain are refused at once; if the chain is down the simulation catches them later. */
+/**
+ * Claim ids already used on chain are refused at once. The check is a courtesy: if the node cannot
+ * answer (down, or a transient error), the request is accepted and the batch simulation fails the
+ * operation with PointsLedgerClaimUsed instead; the ledger never lets a claim id count twice.
+ */
 async function refuseUsedClaims(deps: RelayDeps, domainId: number, claimIds: bigint[]): Promise<void> {
   let used: bigint[];
   try {
     const flags = await Promise.all(claimIds.map((id) => deps.reads.isClaimUsed(domainId, id)));
     used = claimIds.filter((_, i) => flags[i]);
   } catch (error) {
-    if (error instanceof ChainUnreachableError) return;
-    throw error;
+    if (error instanceof RelayError) throw error;
+    deps.logger.warn({ err: error instanceof ChainUnreachableError ? error.message : (error as Error).name }, "claim check skipped");
+    return;
   }
   if (used.length > 0) {
     throw new ConflictError("claim id already used on chain in this domain", { details: { claimIds: used.map(String) } });

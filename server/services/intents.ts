@@ -7,7 +7,7 @@ import { recoverTypedDataAddress, type Address, type Hex } from "viem";
 import { intentTypes, ledgerDomain, type ExchangeIntent, type RedeemIntent } from "../../sdk/src/eip712";
 import { ChainUnreachableError } from "../chain/gateway";
 import type { LedgerReads } from "../chain/ledgerReads";
-import { ConflictError, InvalidRequestError, UnauthenticatedError } from "../errors";
+import { ConflictError, InvalidRequestError, RelayError, UnauthenticatedError } from "../errors";
 import type { Journal } from "../store/journal";
 
 export class IntentVerifier {
@@ -63,7 +63,8 @@ export class IntentVerifier {
     try {
       onChain = await this.reads.intentNonce(resident, domainId);
     } catch (error) {
-      if (!(error instanceof ChainUnreachableError)) throw error;
+      // The node could not answer: the journal's view decides now, the ledger's nonce check later.
+      if (error instanceof RelayError && !(error instanceof ChainUnreachableError)) throw error;
     }
     const candidates = [onChain, pending === undefined ? undefined : pending + 1n].filter((n): n is bigint => n !== undefined);
     if (candidates.length === 0) return; // chain down and nothing journaled: the chain decides later
