@@ -9,9 +9,9 @@
  * Prints a table and writes bench/results/relay.json.
  *   npm run bench:relay            (BENCH_ISSUES=20000 BENCH_CONCURRENCY=16 BENCH_BACKLOG=100000)
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { randomBytes } from "node:crypto";
 import { Agent, request as httpRequest } from "node:http";
 import { Interface, JsonRpcProvider, Wallet } from "ethers";
@@ -20,8 +20,6 @@ import { signRequest, HEADER_IDEMPOTENCY_KEY } from "../../sdk/src/auth";
 import { open } from "../../server/auth/secretBox";
 import type { KeystoreFile } from "../../server/keystore";
 import { deployDemo, prepareDemoKeys, startAnvil } from "../start";
-import { dirname, relative } from "node:path";
-import { readdirSync } from "node:fs";
 import ts from "typescript";
 import { freePort, killGroup, spawnProcess } from "../../test/server/helpers/processes";
 
@@ -51,7 +49,7 @@ function transpileRelay(outDir: string): string {
 const N = Number(process.env.BENCH_ISSUES ?? 20_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 100_000);
-const BASELINE_WINDOW = 256;
+const BASELINE_WINDOW = 32;
 const TARGETS = { throughputRatio: 5, acceptP99Ms: 100, peakRssMb: 400 };
 const ISSUED = parseAbiItem(
   "event PointsIssued(uint32 indexed domainId, address indexed resident, uint256 indexed claimId, address issuer, uint256 amount, uint32 period)",

@@ -6,7 +6,7 @@
  *   RELAY_CRASH_SEEDS=20 npx hardhat test test/server/crash.test.ts   (the longer run)
  */
 import { expect } from "chai";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -17,7 +17,6 @@ import { CRASH_POINTS } from "../../server/crash";
 import type { Deployment } from "../../sdk/src/deployment";
 import { call, waitOperation, type Credentials } from "./helpers/httpClient";
 import { freePort, killGroup, spawnTs, type Spawned } from "./helpers/processes";
-import { readFileSync } from "node:fs";
 
 const SEEDS = Number(process.env.RELAY_CRASH_SEEDS ?? 2);
 const ISSUED = parseAbiItem(
