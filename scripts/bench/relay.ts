@@ -109,7 +109,18 @@ async function baseline(rpcUrl: string, ledger: Address, privateKey: string, dom
   const holders = residents(N);
   const started = performance.now();
   let next = 0;
+  let mined = 0;
+  let done = false;
+  // At most BASELINE_WINDOW transactions sent and not yet mined: pipelined, but never flooding the pool.
+  const poller = (async () => {
+    while (!done) {
+      mined = (await provider.getTransactionCount(wallet.address, "latest")) - start0;
+      if (mined >= N) done = true;
+      else await new Promise((r) => setTimeout(r, 5));
+    }
+  })();
   const sendOne = async (i: number) => {
+    while (i - mined >= BASELINE_WINDOW) await new Promise((r) => setTimeout(r, 2));
     const raw = await wallet.signTransaction({
       type: 0,
       to: ledger,
@@ -126,7 +137,7 @@ async function baseline(rpcUrl: string, ledger: Address, privateKey: string, dom
       while (next < N) await sendOne(next++);
     }),
   );
-  while ((await provider.getTransactionCount(wallet.address, "latest")) < start0 + N) await new Promise((r) => setTimeout(r, 10));
+  await poller;
   const seconds = (performance.now() - started) / 1000;
   provider.destroy();
   return { seconds, mined: await countIssued(rpcUrl, ledger, domainId, fromBlock) };
