@@ -80,13 +80,22 @@ function peakRssMb(pid: number): number {
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
 }
 
+/** PointsIssued events of a domain since a block, in pages that shrink when a response is too large. */
 async function countIssued(rpcUrl: string, ledger: Address, domainId: number, fromBlock: bigint): Promise<number> {
   const client = createPublicClient({ transport: http(rpcUrl) });
   const latest = await client.getBlockNumber();
   let count = 0;
-  for (let from = fromBlock; from <= latest; from += 2_000n) {
-    const to = from + 1_999n < latest ? from + 1_999n : latest;
-    count += (await client.getLogs({ address: ledger, event: ISSUED, args: { domainId }, fromBlock: from, toBlock: to })).length;
+  let span = 2_000n;
+  for (let from = fromBlock; from <= latest; ) {
+    const to = from + span - 1n < latest ? from + span - 1n : latest;
+    try {
+      count += (await client.getLogs({ address: ledger, event: ISSUED, args: { domainId }, fromBlock: from, toBlock: to })).length;
+      from = to + 1n;
+    } catch (error) {
+      if (span === 1n || !/exceeded the size limit/.test((error as Error).message)) throw error;
+      span /= 4n;
+      if (span < 1n) span = 1n;
+    }
   }
   return count;
 }
