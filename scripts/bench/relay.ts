@@ -1,0 +1,308 @@
+/**
+ * Relay benchmark, baseline and relay on the same local chain (anvil, free gas) in one run:
+ *  (a) baseline: single `issue` transactions signed with ethers from one signer, sent straight to the
+ *      JSON-RPC endpoint, pipelined, until all are mined;
+ *  (b) the same number of single-issuance requests through the relay's HTTP API by concurrent
+ *      clients, until every operation is confirmed (the relay coalesces them into batches);
+ *  (c) backlog: 100,000 issuances accepted while the chain does not mine, then mined.
+ * The relay runs as a child process; its peak RSS (VmHWM) is read from /proc over (b) and (c).
+ * Prints a table and writes bench/results/relay.json.
+ *   npm run bench:relay            (BENCH_ISSUES=20000 BENCH_CONCURRENCY=64 BENCH_BACKLOG=100000)
+ */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { Agent, request as httpRequest } from "node:http";
+import { Interface, JsonRpcProvider, Wallet } from "ethers";
+import { createPublicClient, http, parseAbiItem, type Address } from "viem";
+import { signRequest, HEADER_IDEMPOTENCY_KEY } from "../../sdk/src/auth";
+import { open } from "../../server/auth/secretBox";
+import type { KeystoreFile } from "../../server/keystore";
+import { deployDemo, prepareDemoKeys, startAnvil } from "../start";
+import { freePort, killGroup, spawnTs } from "../../test/server/helpers/processes";
+
+const N = Number(process.env.BENCH_ISSUES ?? 20_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
+const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 100_000);
+const BASELINE_WINDOW = 256;
+const TARGETS = { throughputRatio: 5, acceptP99Ms: 100, peakRssMb: 400 };
+const ISSUED = parseAbiItem(
+  "event PointsIssued(uint32 indexed domainId, address indexed resident, uint256 indexed claimId, address issuer, uint256 amount, uint32 period)",
+);
+
+function residents(n: number): Address[] {
+  // Distinct fresh holders, as a city's issuance would mostly be; cheap to derive.
+  return Array.from({ length: n }, () => `0x${randomBytes(20).toString("hex")}` as Address);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
+}
+
+async function countIssued(rpcUrl: string, ledger: Address, domainId: number, fromBlock: bigint): Promise<number> {
+  const client = createPublicClient({ transport: http(rpcUrl) });
+  const latest = await client.getBlockNumber();
+  let count = 0;
+  for (let from = fromBlock; from <= latest; from += 2_000n) {
+    const to = from + 1_999n < latest ? from + 1_999n : latest;
+    count += (await client.getLogs({ address: ledger, event: ISSUED, args: { domainId }, fromBlock: from, toBlock: to })).length;
+  }
+  return count;
+}
+
+async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
+  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
+  const body = (await res.json()) as { result?: unknown; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result;
+}
+
+/** (a) One signer, pre-signed single issuances, a window of sends in flight, until the last is mined. */
+async function baseline(rpcUrl: string, ledger: Address, privateKey: string, domainId: number): Promise<{ seconds: number; mined: number }> {
+  const provider = new JsonRpcProvider(rpcUrl, undefined, { batchMaxCount: 1, cacheTimeout: -1, staticNetwork: true });
+  const wallet = new Wallet(privateKey, provider);
+  const iface = new Interface(["function issue(uint32 domainId, address resident, uint256 amount, uint256 claimId)"]);
+  const { chainId } = await provider.getNetwork();
+  const start0 = await provider.getTransactionCount(wallet.address, "latest");
+  const fromBlock = BigInt(await provider.getBlockNumber()) + 1n;
+  const holders = residents(N);
+  const started = performance.now();
+  let next = 0;
+  const sendOne = async (i: number) => {
+    const raw = await wallet.signTransaction({
+      type: 0,
+      to: ledger,
+      data: iface.encodeFunctionData("issue", [domainId, holders[i], 5, BigInt(i + 1)]),
+      nonce: start0 + i,
+      gasLimit: 200_000,
+      gasPrice: 0,
+      chainId,
+    });
+    await provider.send("eth_sendRawTransaction", [raw]);
+  };
+  await Promise.all(
+    Array.from({ length: BASELINE_WINDOW }, async () => {
+      while (next < N) await sendOne(next++);
+    }),
+  );
+  while ((await provider.getTransactionCount(wallet.address, "latest")) < start0 + N) await new Promise((r) => setTimeout(r, 10));
+  const seconds = (performance.now() - started) / 1000;
+  provider.destroy();
+  return { seconds, mined: await countIssued(rpcUrl, ledger, domainId, fromBlock) };
+}
+
+interface Credentials {
+  keyId: string;
+  secret: string;
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY + 16 });
+
+/** A signed POST over a kept-alive connection, as an agency's back office would send it. */
+function post(url: string, creds: Credentials, path: string, body: unknown): Promise<{ status: number; body: any }> {
+  const raw = JSON.stringify(body);
+  const headers = signRequest(creds, { method: "POST", path, body: raw });
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      `${url}${path}`,
+      {
+        method: "POST",
+        agent,
+        headers: { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(raw), [HEADER_IDEMPOTENCY_KEY]: randomBytes(12).toString("hex") },
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (c) => (text += c));
+        res.on("end", () => resolve({ status: res.statusCode!, body: text ? JSON.parse(text) : undefined }));
+      },
+    );
+    req.on("error", reject);
+    req.end(raw);
+  });
+}
+
+async function metric(url: string, name: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const line = text.split("\n").find((l) => l.startsWith(name));
+  return line ? Number(line.split(" ").pop()) : 0;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "relay-bench-"));
+  const chain = await startAnvil({ port: await freePort(), extraArgs: ["--gas-limit", "60000000"] });
+  const files = prepareDemoKeys(dir, "http://127.0.0.1");
+  const { deployment, path: deploymentPath } = await deployDemo(chain.url, files, 86_400);
+  const master = Buffer.from(readFileSync(files.masterKeyFile, "utf8").trim(), "hex");
+  const keystore = JSON.parse(readFileSync(files.keystoreFile, "utf8")) as KeystoreFile;
+  const creds: Credentials = JSON.parse(readFileSync(join(files.credentialsDir, "volunteer.json"), "utf8"));
+  let relay: ReturnType<typeof spawnTs> | undefined;
+  try {
+    // (a) baseline, from the environment agency's key (its own domain and nonces).
+    process.stdout.write(`(a) baseline: ${N} single issue transactions, ethers, one signer, ${BASELINE_WINDOW} in flight...\n`);
+    const raw = await baseline(chain.url, deployment.ledger, open(master, keystore.agencies[3].privateKey), 4);
+    if (raw.mined !== N) throw new Error(`baseline mined ${raw.mined} of ${N}`);
+    const rawIssuesPerSec = N / raw.seconds;
+
+    // (b) the relay, a child process.
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    relay = spawnTs("server/index.ts", {
+      RPC_URL: chain.url,
+      DEPLOYMENT_FILE: deploymentPath,
+      KEYSTORE_FILE: files.keystoreFile,
+      MASTER_KEY_FILE: files.masterKeyFile,
+      JOURNAL_PATH: join(dir, "journal.db"),
+      PORT: String(port),
+      AGENCY_RATE_LIMIT_PER_MINUTE: "10000000",
+      QUEUE_LIMIT: String(BACKLOG + N + 10_000),
+      BATCH_MAX_ITEMS: process.env.BATCH_MAX_ITEMS ?? "500",
+      BATCH_MAX_WAIT_MS: process.env.BATCH_MAX_WAIT_MS ?? "25",
+      POLL_INTERVAL_MS: "50",
+      LOG_LEVEL: "warn",
+    }, process.env.BENCH_RELAY_NODE_ARGS?.split(" ").filter(Boolean));
+    await relay.waitFor(/relay listening on/);
+    const pid = relay.child.pid!;
+    let peak = peakRssMb(pid);
+    const sampler = setInterval(() => {
+      try {
+        peak = Math.max(peak, peakRssMb(pid));
+      } catch {
+        // exited
+      }
+    }, 200);
+
+    process.stdout.write(`(b) relay: ${N} single-issuance requests by ${CONCURRENCY} concurrent clients...\n`);
+    const holders = residents(N);
+    const latencies: number[] = [];
+    let next = 0;
+    let refused = 0;
+    const confirmedBefore = await metric(url, 'relay_operations_finished_total{status="confirmed"}');
+    const fromBlock = BigInt((await rpc(chain.url, "eth_blockNumber")) as string) + 1n;
+    const cpu0 = { relay: cpuSeconds(pid), chain: cpuSeconds(chain.process.pid!), client: cpuSeconds(process.pid) };
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < N) {
+          const i = next++;
+          const t0 = performance.now();
+          const res = await post(url, creds, "/v1/issuances", { resident: holders[i], amount: "5", claimId: String(i + 1) });
+          latencies.push(performance.now() - t0);
+          if (res.status !== 202) {
+            refused += 1;
+            if (refused < 5) process.stderr.write(`refused: ${res.status} ${JSON.stringify(res.body)}\n`);
+          }
+        }
+      }),
+    );
+    const acceptedSeconds = (performance.now() - started) / 1000;
+    while ((await metric(url, 'relay_operations_finished_total{status="confirmed"}')) - confirmedBefore < N) {
+      if (performance.now() - started > 600_000) throw new Error("relay did not confirm everything within 10 minutes");
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const relaySeconds = (performance.now() - started) / 1000;
+    const cpu = {
+      relay: Number((cpuSeconds(pid) - cpu0.relay).toFixed(2)),
+      chain: Number((cpuSeconds(chain.process.pid!) - cpu0.chain).toFixed(2)),
+      client: Number((cpuSeconds(process.pid) - cpu0.client).toFixed(2)),
+    };
+    process.stdout.write(`    cpu seconds during (b): ${JSON.stringify(cpu)} over ${relaySeconds.toFixed(1)} s\n`);
+    const mined = await countIssued(chain.url, deployment.ledger, 1, fromBlock);
+    if (refused > 0 || mined !== N) throw new Error(`relay: ${refused} refused, ${mined} of ${N} on chain`);
+    latencies.sort((x, y) => x - y);
+    const relayIssuesPerSec = N / relaySeconds;
+
+    // (c) a backlog while the chain does not mine: accepted into the journal, memory stays bounded.
+    process.stdout.write(`(c) backlog: ${BACKLOG} issuances accepted while the chain is not mining...\n`);
+    await rpc(chain.url, "evm_setAutomine", [false]);
+    const backlogHolders = residents(BACKLOG);
+    const backlogStarted = performance.now();
+    let sent = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (sent < BACKLOG) {
+          const from = sent;
+          sent += 500;
+          const items = backlogHolders.slice(from, from + 500).map((resident, k) => ({ resident, amount: "1", claimId: String(1_000_000 + from + k) }));
+          const res = await post(url, creds, "/v1/issuances/batch", { items });
+          if (res.status !== 202) throw new Error(`backlog batch refused: ${res.status} ${JSON.stringify(res.body)}`);
+        }
+      }),
+    );
+    const backlogAcceptSeconds = (performance.now() - backlogStarted) / 1000;
+    const peakWhilePaused = Math.max(peak, peakRssMb(pid));
+    await rpc(chain.url, "evm_setAutomine", [true]);
+    const drainStarted = performance.now();
+    while ((await metric(url, 'relay_operations_finished_total{status="confirmed"}')) - confirmedBefore < N + BACKLOG) {
+      await rpc(chain.url, "evm_mine");
+      if (performance.now() - drainStarted > 900_000) throw new Error("backlog not confirmed within 15 minutes");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const drainSeconds = (performance.now() - drainStarted) / 1000;
+    clearInterval(sampler);
+    peak = Math.max(peak, peakRssMb(pid));
+
+    const result = {
+      measuredAt: new Date().toISOString(),
+      chain: "anvil 1.7.1 (automine, free gas), same machine",
+      issues: N,
+      concurrency: CONCURRENCY,
+      batchMaxItems: Number(process.env.BATCH_MAX_ITEMS ?? 500),
+      rawSeconds: Number(raw.seconds.toFixed(3)),
+      rawIssuesPerSec: Math.round(rawIssuesPerSec),
+      relaySeconds: Number(relaySeconds.toFixed(3)),
+      relayAcceptSeconds: Number(acceptedSeconds.toFixed(3)),
+      relayIssuesPerSec: Math.round(relayIssuesPerSec),
+      cpuSecondsDuringRelayPhase: cpu,
+      throughputRatio: Number((relayIssuesPerSec / rawIssuesPerSec).toFixed(2)),
+      acceptP50Ms: Number(percentile(latencies, 50).toFixed(2)),
+      acceptP99Ms: Number(percentile(latencies, 99).toFixed(2)),
+      backlog: BACKLOG,
+      backlogAcceptSeconds: Number(backlogAcceptSeconds.toFixed(3)),
+      backlogDrainSeconds: Number(drainSeconds.toFixed(3)),
+      peakRssMbWhilePaused: Number(peakWhilePaused.toFixed(1)),
+      peakRssMb: Number(peak.toFixed(1)),
+      targets: TARGETS,
+    };
+    const table = [
+      ["", "value", "target"],
+      ["baseline issues/s (ethers, one signer)", String(result.rawIssuesPerSec), ""],
+      ["relay issues/s (HTTP, until confirmed)", String(result.relayIssuesPerSec), ""],
+      ["throughput ratio", String(result.throughputRatio), `>= ${TARGETS.throughputRatio}`],
+      ["accept p50 ms", String(result.acceptP50Ms), ""],
+      ["accept p99 ms", String(result.acceptP99Ms), `< ${TARGETS.acceptP99Ms}`],
+      [`peak RSS MB (incl. ${BACKLOG} waiting)`, String(result.peakRssMb), `< ${TARGETS.peakRssMb}`],
+    ];
+    const width = Math.max(...table.map((r) => r[0].length));
+    process.stdout.write("\n" + table.map((r) => `${r[0].padEnd(width)}  ${r[1].padStart(8)}  ${r[2]}`).join("\n") + "\n");
+    mkdirSync(join(__dirname, "..", "..", "bench", "results"), { recursive: true });
+    writeFileSync(join(__dirname, "..", "..", "bench", "results", "relay.json"), JSON.stringify(result, null, 2) + "\n");
+    process.stdout.write("wrote bench/results/relay.json\n");
+  } finally {
+    if (relay) {
+      killGroup(relay, "SIGTERM");
+      await relay.exited;
+    }
+    await chain.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`bench failed: ${(error as Error).stack ?? error}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,102 @@
+/**
+ * Webhook delivery: each agency with a webhook URL gets its events in order, signed with HMAC and a
+ * timestamp (sdk/src/auth.ts signWebhook). A durable cursor per agency means nothing is skipped
+ * across restarts; a failed delivery is retried with backoff (at-least-once: receivers dedupe by event id).
+ */
+import { HEADER_WEBHOOK_SIGNATURE, signWebhook } from "../../sdk/src/auth";
+import type { Agency } from "../keystore";
+import type { Logger } from "../logger";
+import type { Metrics } from "../metrics";
+import type { Journal } from "../store/journal";
+import type { EventBus } from "./bus";
+import { presentEvent } from "./present";
+
+const PAGE = 100;
+const MAX_BACKOFF_MS = 60_000;
+
+export class WebhookDispatcher {
+  private running = false;
+  private readonly loops: Promise<void>[] = [];
+  private readonly wakers = new Map<string, () => void>();
+
+  constructor(
+    private readonly agencies: Agency[],
+    private readonly journal: Journal,
+    private readonly bus: EventBus,
+    private readonly logger: Logger,
+    private readonly metrics: Metrics,
+    private readonly timeoutMs: number,
+  ) {}
+
+  start(): void {
+    this.running = true;
+    for (const agency of this.agencies) {
+      if (!agency.webhook) continue;
+      this.loops.push(this.run(agency, agency.webhook));
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    for (const wake of this.wakers.values()) wake();
+    await Promise.all(this.loops);
+  }
+
+  private async run(agency: Agency, webhook: { url: string; secret: string }): Promise<void> {
+    let backoff = 0;
+    let signalled = false;
+    const unsubscribe = this.bus.subscribe(agency.name, () => {
+      signalled = true;
+      this.wakers.get(agency.name)?.();
+    });
+    try {
+      while (this.running) {
+        let delay = 5_000;
+        try {
+          const cursor = await this.journal.webhookCursor(agency.name);
+          const events = await this.journal.eventsAfter(agency.name, cursor, PAGE);
+          signalled = false;
+          for (const event of events) {
+            if (!this.running) break;
+            await this.deliver(webhook, JSON.stringify(presentEvent(event)));
+            await this.journal.setWebhookCursor(agency.name, event.seq);
+          }
+          backoff = 0;
+          if (events.length === PAGE || signalled) delay = 0;
+        } catch (error) {
+          backoff = Math.min(MAX_BACKOFF_MS, Math.max(500, backoff * 2));
+          delay = backoff;
+          this.metrics.webhookDeliveries.inc({ outcome: "failed" });
+          this.logger.warn({ agency: agency.name, err: (error as Error).message, retryInMs: backoff }, "webhook delivery failed");
+        }
+        if (delay > 0) await this.sleep(agency.name, delay);
+      }
+    } finally {
+      unsubscribe();
+    }
+  }
+
+  private sleep(agency: string, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const wakers = this.wakers;
+      function done() {
+        clearTimeout(timer);
+        wakers.delete(agency);
+        resolve();
+      }
+      this.wakers.set(agency, done);
+    });
+  }
+
+  private async deliver(webhook: { url: string; secret: string }, body: string): Promise<void> {
+    const response = await fetch(webhook.url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", [HEADER_WEBHOOK_SIGNATURE]: signWebhook(webhook.secret, body) },
+      body,
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    if (response.status < 200 || response.status >= 300) throw new Error(`webhook answered ${response.status}`);
+    this.metrics.webhookDeliveries.inc({ outcome: "delivered" });
+  }
+}

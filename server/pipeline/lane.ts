@@ -1,0 +1,323 @@
+/**
+ * One signer's lane: the only place that allocates its nonces, signs, sends and follows its
+ * transactions. A single loop per signer (plus a mutex around nonce allocation) keeps the nonce
+ * sequence gap-free; every step is journaled before the next, so a restart resumes where it stopped.
+ *
+ * Each turn: reconcile (receipts by hash; lost confirmations resent; identical bytes rebroadcast when
+ * stale; nonces taken by something else requeued; gaps filled), then fill the in-flight window with
+ * new transactions: coalesced issuance batches (bounded size and wait) and single operations.
+ */
+import type { Address, Hex, LocalAccount } from "viem";
+import { crashPoint } from "../crash";
+import type { RelayConfig } from "../config";
+import type { Logger } from "../logger";
+import type { Metrics } from "../metrics";
+import { batchGasLimit, issueBatchData, singleCallData, singleGasLimit } from "../chain/calls";
+import { ChainUnreachableError, type ChainGateway } from "../chain/gateway";
+import { signCall } from "../chain/signer";
+import type { Journal, OperationRecord, TransactionRecord } from "../store/journal";
+import { simulateBatch } from "./batchSimulation";
+import type { ChainHealth } from "./health";
+import { Mutex } from "./mutex";
+
+/** How many times an operation may go out (reverted, dropped) or wait for an earlier intent. */
+const MAX_ATTEMPTS = 5;
+const MAX_DEFERRALS = 200;
+
+export interface LaneDeps {
+  journal: Journal;
+  gateway: ChainGateway;
+  account: LocalAccount;
+  ledger: Address;
+  chainId: number;
+  config: Pick<RelayConfig, "BATCH_MAX_ITEMS" | "BATCH_MAX_WAIT_MS" | "MAX_IN_FLIGHT_TXS" | "REBROADCAST_AFTER_MS" | "POLL_INTERVAL_MS" | "GAS_PRICE_WEI" | "RECONCILE_INTERVAL_MS">;
+  health: ChainHealth;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+export class SignerLane {
+  readonly address: Address;
+  private readonly nonceLock = new Mutex();
+  private nextNonce: number | undefined;
+  private running = false;
+  private loopDone: Promise<void> = Promise.resolve();
+  private wakeUp: (() => void) | undefined;
+  private woken = false;
+  private lastFullCheck = 0;
+  private inFlight = 0;
+  /** While a batch is filling up: operations that arrived since, so a wake-up per request is not a turn per request. */
+  private filling: { arrived: number } | undefined;
+
+  constructor(private readonly deps: LaneDeps) {
+    this.address = deps.account.address;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loopDone = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loopDone;
+  }
+
+  /** New work arrived: run a turn now rather than at the next poll (or, while a batch fills, once it is full). */
+  wake(count = 1): void {
+    if (this.filling) {
+      this.filling.arrived += count;
+      if (this.filling.arrived < this.deps.config.BATCH_MAX_ITEMS) return;
+    }
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  private async loop(): Promise<void> {
+    let backoff = 0;
+    while (this.running) {
+      let delay = this.deps.config.POLL_INTERVAL_MS;
+      try {
+        const busy = await this.turn();
+        backoff = 0;
+        if (busy !== undefined) delay = Math.min(delay, busy);
+      } catch (error) {
+        if (error instanceof ChainUnreachableError) {
+          backoff = Math.min(5_000, Math.max(250, backoff * 2));
+          delay = backoff;
+          this.deps.logger.warn({ signer: this.address, err: error.message }, "chain unreachable; will retry");
+        } else {
+          this.deps.logger.error({ signer: this.address, err: error instanceof Error ? error.message : String(error) }, "lane turn failed");
+          delay = 1_000;
+        }
+      }
+      await this.sleep(delay);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.woken || !this.running) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = () => {
+        this.wakeUp = undefined;
+        this.woken = false;
+        done();
+      };
+    });
+  }
+
+  /** One turn; returns how soon the next is due when a batch is waiting to fill. */
+  private async turn(): Promise<number | undefined> {
+    this.filling = undefined;
+    if (this.nextNonce === undefined) await this.initNonce();
+    await this.reconcile();
+    return this.fill();
+  }
+
+  private async initNonce(): Promise<void> {
+    const [journaled, pending] = await Promise.all([
+      this.deps.journal.nextNonce(this.address),
+      this.deps.gateway.transactionCount(this.address, "pending"),
+    ]);
+    this.nextNonce = Math.max(journaled ?? 0, pending);
+    await this.deps.journal.raiseNextNonce(this.address, this.nextNonce);
+  }
+
+  // ─────────────────────────────────────────────────────────── Reconciliation
+
+  private async reconcile(): Promise<void> {
+    const { journal, gateway } = this.deps;
+    const now = Date.now();
+    const fullCheck = now - this.lastFullCheck >= this.deps.config.RECONCILE_INTERVAL_MS;
+    let live = await journal.liveTransactions(this.address);
+    if (live.length === 0 && !fullCheck) {
+      this.inFlight = 0;
+      return;
+    }
+    const chainNonce = await gateway.transactionCount(this.address, "latest");
+    if (fullCheck) {
+      this.lastFullCheck = now;
+      if (await this.recoverLostTransactions(chainNonce)) live = await journal.liveTransactions(this.address);
+    }
+    // Something else used this key: never reuse a nonce the chain has already consumed.
+    if (chainNonce > this.nextNonce!) await this.raiseNonce(chainNonce);
+    for (const tx of live) {
+      if (tx.nonce < chainNonce) await this.settleMined(tx);
+      else if (tx.status === "signed" || tx.sentAt === null || now - tx.sentAt >= this.deps.config.REBROADCAST_AFTER_MS) await this.send(tx, true);
+    }
+    await this.fillGaps(chainNonce);
+    this.inFlight = (await journal.liveTransactions(this.address)).length;
+  }
+
+  /** The nonce is used on chain: our transaction's receipt, or it lost the nonce to another one. */
+  private async settleMined(tx: TransactionRecord): Promise<void> {
+    const receipt = await this.deps.gateway.receipt(tx.hash as Hex);
+    if (!receipt) {
+      this.deps.logger.warn({ signer: this.address, nonce: tx.nonce, tx: tx.hash }, "nonce used by another transaction; requeueing");
+      await this.deps.journal.dropTransaction(tx.id, MAX_ATTEMPTS);
+      return;
+    }
+    crashPoint("before-receipt");
+    if (receipt.status === "success") {
+      await this.deps.journal.confirmTransaction(tx.id, receipt.blockNumber);
+    } else {
+      this.deps.logger.warn({ signer: this.address, tx: tx.hash }, "transaction reverted; its operations go back to the queue");
+      await this.deps.journal.revertTransaction(tx.id, receipt.blockNumber, MAX_ATTEMPTS);
+    }
+  }
+
+  /** Confirmed transactions the chain no longer has (it lost its last blocks): send them again. */
+  private async recoverLostTransactions(chainNonce: number): Promise<boolean> {
+    const gone = await this.deps.journal.confirmedFromNonce(this.address, chainNonce);
+    for (const tx of gone) {
+      if (await this.deps.gateway.receipt(tx.hash as Hex)) continue;
+      this.deps.logger.warn({ signer: this.address, nonce: tx.nonce, tx: tx.hash }, "chain lost a mined transaction; resending it");
+      if (tx.status === "confirmed") await this.deps.journal.unconfirmTransaction(tx.id);
+      else await this.deps.journal.dropTransaction(tx.id, MAX_ATTEMPTS);
+    }
+    return gone.length > 0;
+  }
+
+  /** A nonce below our next one that no transaction holds would block every later one: fill it. */
+  private async fillGaps(chainNonce: number): Promise<void> {
+    if (this.nextNonce === undefined || chainNonce >= this.nextNonce) return;
+    const used = await this.deps.journal.usedNonces(this.address, chainNonce);
+    for (let nonce = chainNonce; nonce < this.nextNonce; nonce += 1) {
+      if (used.has(nonce)) continue;
+      this.deps.logger.warn({ signer: this.address, nonce }, "filling a nonce gap");
+      const signed = await signCall(this.deps.account, {
+        to: this.address,
+        data: "0x",
+        nonce,
+        gas: 21_000n,
+        gasPrice: this.deps.config.GAS_PRICE_WEI,
+        chainId: this.deps.chainId,
+      });
+      const tx = await this.deps.journal.recordTransaction({ signer: this.address, nonce, hash: signed.hash, raw: signed.raw, kind: "filler", operationIds: [] });
+      await this.send(tx, false);
+    }
+  }
+
+  private async raiseNonce(nonce: number): Promise<void> {
+    await this.nonceLock.run(async () => {
+      if (nonce > this.nextNonce!) {
+        this.nextNonce = nonce;
+        await this.deps.journal.raiseNextNonce(this.address, nonce);
+      }
+    });
+  }
+
+  // ─────────────────────────────────────────────────────────── Sending
+
+  private async send(tx: TransactionRecord, resend: boolean): Promise<void> {
+    const outcome = await this.deps.gateway.sendRaw(tx.raw as Hex);
+    crashPoint("after-send");
+    this.deps.metrics.transactionsSent.inc({ kind: tx.kind, resend: String(resend) });
+    if (outcome.kind === "rejected") {
+      // Some nodes (Hardhat) report a revert at send time yet mine the transaction: ask before giving up.
+      if (await this.deps.gateway.isKnownTransaction(tx.hash as Hex)) {
+        await this.deps.journal.markSent(tx.id, Date.now());
+        return;
+      }
+      this.deps.logger.error({ signer: this.address, nonce: tx.nonce, tx: tx.hash, reason: outcome.message }, "node refused the transaction");
+      await this.deps.journal.dropTransaction(tx.id, MAX_ATTEMPTS);
+      return;
+    }
+    // accepted, already known, or "nonce too low" (settled by its receipt at the next reconciliation)
+    await this.deps.journal.markSent(tx.id, Date.now());
+  }
+
+  /** Allocates the next nonce, signs, and journals the transaction before it is sent. */
+  private async signAndRecord(kind: string, data: Hex, gas: bigint, ops: OperationRecord[]): Promise<TransactionRecord> {
+    return this.nonceLock.run(async () => {
+      const nonce = this.nextNonce!;
+      const signed = await signCall(this.deps.account, {
+        to: this.deps.ledger,
+        data,
+        nonce,
+        gas,
+        gasPrice: this.deps.config.GAS_PRICE_WEI,
+        chainId: this.deps.chainId,
+      });
+      const tx = await this.deps.journal.recordTransaction({
+        signer: this.address,
+        nonce,
+        hash: signed.hash,
+        raw: signed.raw,
+        kind,
+        operationIds: ops.map((op) => op.id),
+      });
+      this.nextNonce = nonce + 1;
+      crashPoint("after-signing");
+      return tx;
+    });
+  }
+
+  // ─────────────────────────────────────────────────────────── New work
+
+  /** Fills the in-flight window. Returns a delay when a batch is waiting to fill up. */
+  private async fill(): Promise<number | undefined> {
+    const { journal, config } = this.deps;
+    const deferred = new Set<string>();
+    let sentBatches = 0;
+    while (this.running && this.inFlight < config.MAX_IN_FLIGHT_TXS) {
+      const head = (await journal.queued(this.address, deferred.size + 1)).find((op) => !deferred.has(op.id));
+      if (!head) return undefined;
+      if (head.kind === "issue") {
+        const ops = await journal.queuedIssuances(this.address, head.domainId!, config.BATCH_MAX_ITEMS);
+        const age = Date.now() - ops[0].createdAt;
+        if (ops.length < config.BATCH_MAX_ITEMS && age < config.BATCH_MAX_WAIT_MS) {
+          this.filling = { arrived: ops.length };
+          return config.BATCH_MAX_WAIT_MS - age;
+        }
+        if (sentBatches > 0) crashPoint("mid-batch");
+        if (await this.submitBatch(head.domainId!, ops)) sentBatches += 1;
+      } else if (!(await this.submitSingle(head))) {
+        deferred.add(head.id);
+      }
+    }
+    return undefined;
+  }
+
+  private async submitBatch(domainId: number, ops: OperationRecord[]): Promise<boolean> {
+    const verdict = await simulateBatch(this.deps.gateway, this.address, this.deps.ledger, domainId, ops);
+    if (verdict.failed.length > 0) {
+      this.deps.logger.info({ signer: this.address, failed: verdict.failed.map((f) => f.id) }, "batch items rejected by simulation");
+      await this.deps.journal.failOperations(verdict.failed);
+    }
+    if (verdict.ready.length === 0) return false;
+    const tx = await this.signAndRecord("issueBatch", issueBatchData(domainId, verdict.ready), batchGasLimit(verdict.ready.length), verdict.ready);
+    this.deps.metrics.batchSize.observe(verdict.ready.length);
+    this.inFlight += 1;
+    await this.send(tx, false);
+    return true;
+  }
+
+  /** Submits one operation; false when it must wait (an earlier intent of the resident is pending). */
+  private async submitSingle(op: OperationRecord): Promise<boolean> {
+    const data = singleCallData(op);
+    const gas = singleGasLimit(op);
+    const outcome = await this.deps.gateway.simulate(this.address, this.deps.ledger, data, gas);
+    if (!outcome.ok) {
+      const f = outcome.failure;
+      const waitingForEarlierIntent = f.name === "PointsLedgerInvalidNonce" && BigInt(f.args?.nonce ?? 0) > BigInt(f.args?.expected ?? 0);
+      if (waitingForEarlierIntent && (await this.deps.journal.deferOperation(op.id)) < MAX_DEFERRALS) return false;
+      await this.deps.journal.failOperations([{ id: op.id, error: f }]);
+      return true;
+    }
+    const tx = await this.signAndRecord(op.kind, data, gas, [op]);
+    this.inFlight += 1;
+    await this.send(tx, false);
+    return true;
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * Accepting writes: checks the queue bound and the chain-down policy, journals the operations with
+ * their idempotency key (same key + same body: the same operations; another body: 409), and wakes
+ * the lanes. The answer (202) is given only after the journal has the operations.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { crashPoint } from "../crash";
+import type { RelayConfig } from "../config";
+import { ChainUnavailableError, ConflictError, QueueFullError } from "../errors";
+import type { Metrics } from "../metrics";
+import type { ChainHealth } from "../pipeline/health";
+import type { Pipeline } from "../pipeline/pipeline";
+import type { Journal, NewOperation, OperationRecord } from "../store/journal";
+
+export function newOperationId(): string {
+  return `op_${randomBytes(16).toString("hex")}`;
+}
+
+export function requestHash(method: string, path: string, body: Buffer): string {
+  return createHash("sha256").update(`${method.toUpperCase()}\n${path}\n`).update(body).digest("hex");
+}
+
+const REFRESH_MS = 500;
+
+export class Intake {
+  private unfinished = 0;
+  private refreshedAt = 0;
+  private refreshing: Promise<void> | undefined;
+
+  constructor(
+    private readonly journal: Journal,
+    private readonly pipeline: Pipeline,
+    private readonly health: ChainHealth,
+    private readonly config: Pick<RelayConfig, "QUEUE_LIMIT" | "CHAIN_DOWN_WRITES">,
+    private readonly metrics: Metrics,
+  ) {}
+
+  /** Counting unfinished operations is a table scan: refresh it at most twice a second. */
+  private async unfinishedEstimate(): Promise<number> {
+    if (Date.now() - this.refreshedAt >= REFRESH_MS) {
+      this.refreshing ??= this.journal.countUnfinished().then((n) => {
+        this.unfinished = n;
+        this.refreshedAt = Date.now();
+        this.refreshing = undefined;
+        this.metrics.unfinished.set(n);
+      });
+      await this.refreshing;
+    }
+    return this.unfinished;
+  }
+
+  /**
+   * `prepare` checks a new request (claim ids on chain, the resident's signature and nonce) and builds
+   * its operations; a repeat of an earlier request skips it, so a retry is answered with the same
+   * operations even after they took effect.
+   */
+  async accept(
+    scope: string,
+    idempotencyKey: string,
+    hash: string,
+    prepare: () => Promise<NewOperation[]>,
+  ): Promise<{ operations: OperationRecord[]; replayed: boolean }> {
+    const earlier = await this.journal.findRequest(scope, idempotencyKey);
+    if (earlier) {
+      if (earlier.requestHash !== hash) {
+        throw new ConflictError("this Idempotency-Key was already used with a different request", { details: { idempotencyKey } });
+      }
+      return { operations: earlier.operations, replayed: true };
+    }
+    const operations = await prepare();
+    if (this.config.CHAIN_DOWN_WRITES === "refuse" && !this.health.up) {
+      throw new ChainUnavailableError("the chain is unreachable and this relay refuses writes until it returns", { retryAfterSeconds: 5 });
+    }
+    if ((await this.unfinishedEstimate()) + operations.length > this.config.QUEUE_LIMIT) {
+      throw new QueueFullError("the relay's queue is full; retry later with the same Idempotency-Key", {
+        retryAfterSeconds: 2,
+        details: { queueLimit: this.config.QUEUE_LIMIT },
+      });
+    }
+    const outcome = await this.journal.accept({ scope, idempotencyKey, requestHash: hash, operations });
+    switch (outcome.kind) {
+      case "idempotency-conflict":
+        throw new ConflictError("this Idempotency-Key was already used with a different request", { details: { idempotencyKey } });
+      case "claim-conflict":
+        throw new ConflictError("claim id already taken by another request in this domain", { details: { claimIds: outcome.claimIds } });
+      case "intent-conflict":
+        throw new ConflictError("an intent with this nonce was already submitted", {
+          details: { domainId: outcome.domainId, nonce: outcome.nonce },
+        });
+      case "replayed":
+        return { operations: outcome.operations, replayed: true };
+      case "created":
+        crashPoint("after-journal-write");
+        this.unfinished += operations.length;
+        for (const op of operations) this.metrics.operationsAccepted.inc({ kind: op.kind });
+        for (const signer of new Set(operations.map((op) => op.signer))) {
+          this.pipeline.notify(signer, operations.filter((op) => op.signer === signer).length);
+        }
+        return { operations: outcome.operations, replayed: false };
+    }
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Residents' intents are checked before they are accepted: the EIP-712 signature must recover to
+ * the resident, the deadline must lie ahead, and the nonce must be the resident's next one in the
+ * spending domain, counting intents already journaled and not yet on chain.
+ */
+import { recoverTypedDataAddress, type Address, type Hex } from "viem";
+import { intentTypes, ledgerDomain, type ExchangeIntent, type RedeemIntent } from "../../sdk/src/eip712";
+import { ChainUnreachableError } from "../chain/gateway";
+import type { LedgerReads } from "../chain/ledgerReads";
+import { ConflictError, InvalidRequestError, UnauthenticatedError } from "../errors";
+import type { Journal } from "../store/journal";
+
+export class IntentVerifier {
+  constructor(
+    private readonly chainId: number,
+    private readonly ledger: Address,
+    private readonly reads: LedgerReads,
+    private readonly journal: Journal,
+  ) {}
+
+  async checkExchange(intent: ExchangeIntent, signature: Hex): Promise<void> {
+    await this.checkSignature("ExchangeIntent", intent, signature, intent.resident);
+    if (intent.fromDomain === intent.toDomain) {
+      throw new InvalidRequestError("an exchange needs two different domains", { details: [{ path: "body.intent.toDomain", message: "must differ from fromDomain" }] });
+    }
+    this.checkDeadline(intent.deadline);
+    await this.checkNonce(intent.resident, intent.fromDomain, intent.nonce);
+  }
+
+  async checkRedeem(intent: RedeemIntent, signature: Hex): Promise<void> {
+    await this.checkSignature("RedeemIntent", intent, signature, intent.resident);
+    this.checkDeadline(intent.deadline);
+    await this.checkNonce(intent.resident, intent.domainId, intent.nonce);
+  }
+
+  private async checkSignature(kind: "ExchangeIntent" | "RedeemIntent", message: object, signature: Hex, resident: Address): Promise<void> {
+    let signer: Address;
+    try {
+      signer = await recoverTypedDataAddress({
+        domain: ledgerDomain(this.chainId, this.ledger),
+        types: { [kind]: intentTypes[kind] },
+        primaryType: kind,
+        message,
+        signature,
+      } as unknown as Parameters<typeof recoverTypedDataAddress>[0]);
+    } catch (error) {
+      throw new UnauthenticatedError("the intent's signature is malformed", { cause: error, details: [{ path: "body.signature", message: "cannot be recovered" }] });
+    }
+    if (signer.toLowerCase() !== resident.toLowerCase()) {
+      throw new UnauthenticatedError("the intent is not signed by its resident", { details: [{ path: "body.signature", message: "signer differs from intent.resident" }] });
+    }
+  }
+
+  private checkDeadline(deadline: bigint): void {
+    if (deadline <= BigInt(Math.floor(Date.now() / 1000))) {
+      throw new InvalidRequestError("the intent's deadline has passed", { details: [{ path: "body.intent.deadline", message: "must be in the future" }] });
+    }
+  }
+
+  private async checkNonce(resident: Address, domainId: number, nonce: bigint): Promise<void> {
+    const pending = await this.journal.pendingIntentNonce(resident, domainId);
+    let onChain: bigint | undefined;
+    try {
+      onChain = await this.reads.intentNonce(resident, domainId);
+    } catch (error) {
+      if (!(error instanceof ChainUnreachableError)) throw error;
+    }
+    const candidates = [onChain, pending === undefined ? undefined : pending + 1n].filter((n): n is bigint => n !== undefined);
+    if (candidates.length === 0) return; // chain down and nothing journaled: the chain decides later
+    const expected = candidates.reduce((a, b) => (a > b ? a : b));
+    if (nonce < expected) throw new ConflictError("this intent's nonce was already used", { details: { nonce: nonce.toString(), expected: expected.toString() } });
+    if (nonce > expected) {
+      throw new ConflictError("this intent's nonce is ahead of the resident's next one", { details: { nonce: nonce.toString(), expected: expected.toString() } });
+    }
+  }
+}

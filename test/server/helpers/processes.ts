@@ -1,0 +1,88 @@
+/** Child processes for the end-to-end tests: free ports, spawning ts-node scripts, waiting for output. */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { join } from "node:path";
+
+export const ROOT = join(__dirname, "..", "..", "..");
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Spawned {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Resolves with the first match of `pattern` in stdout+stderr. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+}
+
+/** Runs a TypeScript entry point with ts-node (transpile only) in its own process group. */
+export function spawnTs(script: string, env: Record<string, string>, nodeArgs: string[] = []): Spawned {
+  const child = spawn(process.execPath, [...nodeArgs, "-r", "ts-node/register/transpile-only", join(ROOT, script)], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  const listeners = new Set<() => void>();
+  const onData = (chunk: Buffer) => {
+    out += chunk.toString();
+    if (out.length > 2_000_000) out = out.slice(-1_000_000);
+    for (const l of listeners) l();
+  };
+  child.stdout!.on("data", onData);
+  child.stderr!.on("data", onData);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => {
+      for (const l of listeners) l();
+      resolve({ code, signal });
+    }),
+  );
+  return {
+    child,
+    output: () => out,
+    exited,
+    waitFor(pattern, timeoutMs = 60_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const match = out.match(pattern);
+          if (match) {
+            done();
+            resolve(match);
+          } else if (child.exitCode !== null || child.signalCode !== null) {
+            done();
+            reject(new Error(`${script} exited before printing ${pattern}:\n${out.slice(-3000)}`));
+          }
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`${script} did not print ${pattern} within ${timeoutMs} ms:\n${out.slice(-3000)}`));
+        }, timeoutMs);
+        const done = () => {
+          clearTimeout(timer);
+          listeners.delete(check);
+        };
+        listeners.add(check);
+        check();
+      });
+    },
+  };
+}
+
+/** Signals the whole process group (the script and anything it spawned). */
+export function killGroup(spawned: Spawned, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-spawned.child.pid!, signal);
+  } catch {
+    // already gone
+  }
+}

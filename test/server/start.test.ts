@@ -1,0 +1,98 @@
+/**
+ * `npm start` end to end (scripts/start.ts, without the compile step the test run already did):
+ * first start generates credentials and deploys; a restart after Ctrl-C, and after a kill of the
+ * whole process group, finds every balance, operation and credential as it was.
+ */
+import { expect } from "chai";
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { privateKeyToAccount, generatePrivateKey } from "viem/accounts";
+import { call, waitOperation, type Credentials } from "./helpers/httpClient";
+import { freePort, killGroup, spawnTs, type Spawned } from "./helpers/processes";
+
+describe("npm start", function () {
+  this.timeout(180_000);
+  const dataDir = mkdtempSync(join(tmpdir(), "relay-start-"));
+  let env: Record<string, string>;
+  let url: string;
+  let running: Spawned | undefined;
+
+  async function start(): Promise<{ ledger: string; output: string }> {
+    running = spawnTs("scripts/start.ts", env);
+    await running.waitFor(/Ctrl-C stops/);
+    const ledger = running.output().match(/ledger (0x[0-9a-fA-F]{40})/)![1];
+    return { ledger, output: running.output() };
+  }
+
+  const credentials = (): Credentials & { domainId: number } => JSON.parse(readFileSync(join(dataDir, "credentials", "volunteer.json"), "utf8"));
+  const residentA = privateKeyToAccount(generatePrivateKey()).address;
+  const residentB = privateKeyToAccount(generatePrivateKey()).address;
+
+  async function balance(resident: string): Promise<string> {
+    const res = await call(url, undefined, "GET", `/v1/residents/${resident}/balances`);
+    return res.body.balances.find((b: { domainId: number }) => b.domainId === 1).balance;
+  }
+
+  before(async () => {
+    const port = await freePort();
+    env = { DATA_DIR: dataDir, PORT: String(port), ANVIL_PORT: String(await freePort()), LOG_LEVEL: "warn", PERIOD_SECONDS: "300" };
+    url = `http://127.0.0.1:${port}`;
+  });
+  after(async () => {
+    if (running) {
+      killGroup(running, "SIGKILL");
+      await running.exited;
+    }
+  });
+
+  let firstLedger = "";
+  let firstCredentials = "";
+  let opA: { id: string; transaction: { hash: string } };
+  let opB = "";
+
+  it("starts a chain, deploys, writes 0600 credentials without printing secrets, and serves", async () => {
+    const { ledger, output } = await start();
+    firstLedger = ledger;
+    const creds = credentials();
+    firstCredentials = JSON.stringify(creds);
+    expect(statSync(join(dataDir, "credentials", "volunteer.json")).mode & 0o777).to.equal(0o600);
+    expect(statSync(join(dataDir, "relay", "master.key")).mode & 0o777).to.equal(0o600);
+    expect(output).to.include(join(dataDir, "credentials"));
+    expect(output).to.not.include(creds.secret);
+    const res = await call(url, creds, "POST", "/v1/issuances", { resident: residentA, amount: "40", claimId: "1" });
+    expect(res.status).to.equal(202);
+    opA = await waitOperation(url, creds, res.body.operation.id);
+    expect(opA).to.deep.include({ status: "confirmed" });
+    expect(await balance(residentA)).to.equal("40");
+  });
+
+  it("after Ctrl-C and a restart, keeps the deployment, credentials, balances and operations", async () => {
+    killGroup(running!, "SIGINT");
+    expect((await running!.exited).code).to.equal(0);
+    const { ledger } = await start();
+    expect(ledger).to.equal(firstLedger);
+    expect(JSON.stringify(credentials())).to.equal(firstCredentials);
+    expect(await balance(residentA)).to.equal("40");
+    const op = await call(url, credentials(), "GET", `/v1/operations/${opA.id}`);
+    expect(op.body.operation).to.deep.include({ status: "confirmed" });
+    expect(op.body.operation.transaction.hash).to.equal(opA.transaction.hash);
+    const res = await call(url, credentials(), "POST", "/v1/issuances", { resident: residentB, amount: "9", claimId: "2" });
+    opB = res.body.operation.id;
+    expect((await waitOperation(url, credentials(), opB)).status).to.equal("confirmed");
+  });
+
+  it("after everything is killed (SIGKILL) and a restart, still has them", async () => {
+    await new Promise((r) => setTimeout(r, 2_500)); // the chain writes its state every second
+    killGroup(running!, "SIGKILL");
+    await running!.exited;
+    const { ledger } = await start();
+    expect(ledger).to.equal(firstLedger);
+    expect(await balance(residentA)).to.equal("40");
+    expect(await balance(residentB)).to.equal("9");
+    for (const id of [opA.id, opB]) {
+      const op = await call(url, credentials(), "GET", `/v1/operations/${id}`);
+      expect(op.body.operation.status).to.equal("confirmed");
+    }
+  });
+});
