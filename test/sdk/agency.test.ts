@@ -504,6 +504,27 @@ describe("SDK agency client against a real relay", function () {
       expect(watch.lastEventId).to.equal(received.at(-1)!.id);
     });
 
+    it("treats a connection that goes silent as lost (idle timeout) and reconnects", async () => {
+      const start = (await collect(volunteer, undefined)).at(-1)?.id;
+      const rec = recordingFetch(async (req, index, forward) => {
+        if (index > 0) return forward();
+        // A half-open connection: headers arrive, then nothing, not even the keep-alives.
+        return new Response(new ReadableStream({ start() {} }), { status: 200, headers: { "content-type": "text/event-stream" } });
+      });
+      const client = clientFor(fx.agencies[0], { fetch: rec.fetch });
+      const op = await volunteer.waitForOperation(await volunteer.issuePoints({ resident: randomAddress(), amount: 1n, claimId: claim() }));
+      const reconnects: { error?: unknown; lastEventId: string | undefined }[] = [];
+      const seen: string[] = [];
+      for await (const event of client.streamEvents({ lastEventId: start, idleTimeoutMs: 300, reconnectDelayMs: 10, onReconnect: (info) => reconnects.push(info) })) {
+        seen.push(`${event.type} ${event.operation.id}`);
+        if (event.type === "operation.confirmed") break;
+      }
+      expect(seen).to.deep.equal([`operation.submitted ${op.id}`, `operation.confirmed ${op.id}`]);
+      expect(reconnects).to.have.length(1);
+      expect((reconnects[0].error as Error).name).to.equal("IdleTimeout");
+      expect(reconnects[0].lastEventId).to.equal(start);
+    });
+
     it("ends with UnauthenticatedError instead of reconnecting when the credentials are wrong", async () => {
       const impostor = createAgencyClient({ url: relay.url, keyId: fx.agencies[0].keyId, secret: "wrong" });
       const error = await rejection((async () => {

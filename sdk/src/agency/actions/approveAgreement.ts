@@ -18,10 +18,10 @@ export type ApproveAgreementReturnType = Operation;
  * force. A version that is not pending fails with PointsLedgerNotPending.
  * @example
  * import { createAgencyClient, agreementIdOf } from "@city-points/sdk";
- * const transport = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
+ * const client = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
  * const agreementId = agreementIdOf(1, 2);
- * const proposal = (await transport.getAgreements({ all: true })).find((a) => a.agreementId === agreementId)!;
- * await transport.waitForOperation(await transport.approveAgreement({ agreementId, version: proposal.pending!.version }));
+ * const proposal = (await client.getAgreements({ all: true })).find((a) => a.agreementId === agreementId)!;
+ * await client.waitForOperation(await client.approveAgreement({ agreementId, version: proposal.pending!.version }));
  */
 export async function approveAgreement(transport: RelayTransport, params: ApproveAgreementParameters): Promise<ApproveAgreementReturnType> {
   const id = checkedParam(agreementIdParamSchema, params.agreementId.toString(), "agreementId");

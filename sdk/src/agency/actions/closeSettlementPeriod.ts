@@ -16,10 +16,10 @@ export type CloseSettlementPeriodReturnType = Operation;
  * ended fails with PointsLedgerPeriodNotEnded, a closed one with PointsLedgerPeriodClosed.
  * @example
  * import { createAgencyClient } from "@city-points/sdk";
- * const transport = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
- * const { currentPeriod } = await transport.getDomains();
- * await transport.waitForOperation(await transport.closeSettlementPeriod({ period: currentPeriod - 1 }));
- * const statement = await transport.getSettlement({ period: currentPeriod - 1 });
+ * const client = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
+ * const { currentPeriod } = await client.getDomains();
+ * await client.waitForOperation(await client.closeSettlementPeriod({ period: currentPeriod - 1 }));
+ * const statement = await client.getSettlement({ period: currentPeriod - 1 });
  */
 export async function closeSettlementPeriod(transport: RelayTransport, params: CloseSettlementPeriodParameters): Promise<CloseSettlementPeriodReturnType> {
   const period = checkedParam(periodSchema, params.period, "period");

@@ -18,9 +18,9 @@ export type ConfirmSettlementReturnType = Operation;
  * with a non-zero position confirms (PointsLedgerNoPosition otherwise), once.
  * @example
  * import { createAgencyClient, referenceHash } from "@city-points/sdk";
- * const transport = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
+ * const client = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
  * const paymentRef = referenceHash("0x5eed000000000000000000000000000000000000000000000000000000000000", "bank-transfer-2024-0042");
- * await transport.waitForOperation(await transport.confirmSettlement({ period: 12, paymentRef }));
+ * await client.waitForOperation(await client.confirmSettlement({ period: 12, paymentRef }));
  */
 export async function confirmSettlement(transport: RelayTransport, params: ConfirmSettlementParameters): Promise<ConfirmSettlementReturnType> {
   const period = checkedParam(periodSchema, params.period, "period");

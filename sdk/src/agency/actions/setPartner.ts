@@ -18,8 +18,8 @@ export type SetPartnerReturnType = Operation;
  * Registers (or removes) a partner where residents may redeem points of the agency's domain.
  * @example
  * import { createAgencyClient } from "@city-points/sdk";
- * const transport = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
- * await transport.waitForOperation(await transport.setPartner({ partner: "0x000000000000000000000000000000000000b1e5" }));
+ * const client = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
+ * await client.waitForOperation(await client.setPartner({ partner: "0x000000000000000000000000000000000000b1e5" }));
  */
 export async function setPartner(transport: RelayTransport, params: SetPartnerParameters): Promise<SetPartnerReturnType> {
   const partner = checkedParam(addressSchema, params.partner, "partner");

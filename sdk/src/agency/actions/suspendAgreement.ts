@@ -17,9 +17,9 @@ export type SuspendAgreementReturnType = Operation;
  * suspension. Either side may suspend; each lifts only its own.
  * @example
  * import { createAgencyClient, agreementIdOf } from "@city-points/sdk";
- * const transport = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
- * await transport.waitForOperation(await transport.suspendAgreement({ agreementId: agreementIdOf(1, 2) }));
- * await transport.waitForOperation(await transport.suspendAgreement({ agreementId: agreementIdOf(1, 2), suspended: false }));
+ * const client = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
+ * await client.waitForOperation(await client.suspendAgreement({ agreementId: agreementIdOf(1, 2) }));
+ * await client.waitForOperation(await client.suspendAgreement({ agreementId: agreementIdOf(1, 2), suspended: false }));
  */
 export async function suspendAgreement(transport: RelayTransport, params: SuspendAgreementParameters): Promise<SuspendAgreementReturnType> {
   const id = checkedParam(agreementIdParamSchema, params.agreementId.toString(), "agreementId");
