@@ -21,7 +21,7 @@ export type GetBalancesReturnType = ResidentBalances;
  * @example
  * import { createAgencyClient } from "@city-points/sdk";
  * const client = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
- * const { balances } = await client.getBalances({ resident: "0x9a3dC1E5d1D4A1bF0a2F24b2d2F7E3c1b2A3C4d5" });
+ * const { balances } = await client.getBalances({ resident: "0x9a3Dc1E5D1d4A1bF0A2F24B2D2f7e3c1b2A3C4D5" });
  * const volunteer = balances.find((b) => b.domainId === 1)!; // volunteer.balance, volunteer.nextNonce
  */
 export async function getBalances(transport: RelayTransport, params: GetBalancesParameters): Promise<GetBalancesReturnType> {

@@ -16,7 +16,7 @@ export type GetHistoryReturnType = HistoryEntry[];
  * @example
  * import { createAgencyClient } from "@city-points/sdk";
  * const client = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
- * for (const entry of await client.getHistory({ resident: "0x9a3dC1E5d1D4A1bF0a2F24b2d2F7E3c1b2A3C4d5" })) console.log(entry.type, entry.amount ?? entry.amountIn);
+ * for (const entry of await client.getHistory({ resident: "0x9a3Dc1E5D1d4A1bF0A2F24B2D2f7e3c1b2A3C4D5" })) console.log(entry.type, entry.amount ?? entry.amountIn);
  */
 export async function getHistory(transport: RelayTransport, params: GetHistoryParameters): Promise<GetHistoryReturnType> {
   const resident = checkedParam(addressSchema, params.resident, "resident");

@@ -32,7 +32,7 @@ export type IssuePointsReturnType = Operation;
  * const client = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
  * const salt = "0x5eed000000000000000000000000000000000000000000000000000000000000";
  * const op = await client.issuePoints({
- *   resident: "0x9a3dC1E5d1D4A1bF0a2F24b2d2F7E3c1b2A3C4d5",
+ *   resident: "0x9a3Dc1E5D1d4A1bF0A2F24B2D2f7e3c1b2A3C4D5",
  *   amount: 50n,
  *   claimId: claimIdForRecordRef(salt, "volunteer-shift-1042"),
  * });

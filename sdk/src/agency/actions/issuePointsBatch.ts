@@ -33,8 +33,8 @@ export { MAX_BATCH_ITEMS };
  * const salt = "0x5eed000000000000000000000000000000000000000000000000000000000000";
  * const ops = await client.issuePointsBatch({
  *   items: [
- *     { resident: "0x9a3dC1E5d1D4A1bF0a2F24b2d2F7E3c1b2A3C4d5", amount: 10n, claimId: claimIdForRecordNumber(salt, 1n) },
- *     { resident: "0x1f2E3d4C5b6A7980aBcDeF0123456789AbCdEf01", amount: 20n, claimId: claimIdForRecordNumber(salt, 2n) },
+ *     { resident: "0x9a3Dc1E5D1d4A1bF0A2F24B2D2f7e3c1b2A3C4D5", amount: 10n, claimId: claimIdForRecordNumber(salt, 1n) },
+ *     { resident: "0x1F2e3D4C5b6a7980abCDEf0123456789abCdEF01", amount: 20n, claimId: claimIdForRecordNumber(salt, 2n) },
  *   ],
  * });
  * const finals = await Promise.all(ops.map((op) => client.waitForOperation(op.id)));

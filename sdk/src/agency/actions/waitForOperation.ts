@@ -25,7 +25,7 @@ const MAX_POLL_MS = 1_000;
  * @example
  * import { createAgencyClient, OperationFailedError } from "@city-points/sdk";
  * const client = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
- * const op = await client.issuePoints({ resident: "0x9a3dC1E5d1D4A1bF0a2F24b2d2F7E3c1b2A3C4d5", amount: 5n, claimId: 7n });
+ * const op = await client.issuePoints({ resident: "0x9a3Dc1E5D1d4A1bF0A2F24B2D2f7e3c1b2A3C4D5", amount: 5n, claimId: 7n });
  * try {
  *   const done = await client.waitForOperation(op.id, { timeoutMs: 30_000 });
  *   console.log("in block", done.transaction?.blockNumber);
