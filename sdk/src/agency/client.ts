@@ -64,7 +64,6 @@ export interface AgencyClient {
  * A client for one agency's credentials.
  * @example
  * import { readFileSync } from "node:fs";
- * import { createAgencyClient } from "@city-points/sdk";
  * // `npm start` writes each demo agency's credentials to .data/credentials/<agency>.json
  * const { relayUrl, keyId, secret } = JSON.parse(readFileSync(".data/credentials/volunteer.json", "utf8"));
  * const client = createAgencyClient({ url: relayUrl, keyId, secret, retry: { retries: 5 } });

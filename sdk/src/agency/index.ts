@@ -1,4 +1,7 @@
-/** The agency client: createAgencyClient, its actions, their types, and webhook verification. */
+/**
+ * The agency client: createAgencyClient, its actions, their types, and webhook verification.
+ * The `@example`s use the package's exports (createAgencyClient, claimIdForRecordRef, ...) by name, imported from @city-points/sdk.
+ */
 export { createAgencyClient, type AgencyClient } from "./client";
 export {
   createRelayTransport,

@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { HEADER_IDEMPOTENCY_KEY, signRequest } from "../auth";
 import { InvalidArgumentError } from "../errors/base";
 import { errorResponseSchema } from "../wire/errors";
-import { InvalidRelayResponseError, RelayError, RelayUnreachableError, isRelayErrorCode, relayErrorFor } from "../errors/relay";
+import { InvalidRelayResponseError, RelayError, RelayUnreachableError, isRelayErrorCode, relayErrorFor, type RelayErrorCode } from "../errors/relay";
 
 export interface RetryOptions {
   /** Retries after the first attempt; 4 by default (0 disables retrying). */
@@ -116,6 +116,16 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+const CODE_BY_STATUS: Record<number, RelayErrorCode> = {
+  401: "unauthenticated",
+  403: "forbidden",
+  404: "not_found",
+  409: "conflict",
+  413: "payload_too_large",
+  415: "unsupported_media_type",
+  429: "rate_limited",
+};
+
 function isRetryableStatus(status: number): boolean {
   return status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
 }
@@ -134,8 +144,8 @@ export async function errorFromResponse(response: Response, request: string): Pr
   if (parsed.success && isRelayErrorCode(parsed.data.error.code)) {
     return relayErrorFor(parsed.data.error.code, parsed.data.error.message, parsed.data.error.details, { retryAfterSeconds, request });
   }
-  // Not the relay's envelope (a proxy's page, a gateway timeout): keep the status, name the code by the nearest relay code.
-  const code = response.status === 429 ? "rate_limited" : response.status === 503 ? "queue_full" : response.status >= 500 ? "internal" : "invalid_request";
+  // Not the relay's envelope (a proxy's page, a gateway timeout): keep the status, with the nearest relay code.
+  const code = CODE_BY_STATUS[response.status] ?? (response.status >= 500 ? "internal" : "invalid_request");
   return new RelayError(code, response.status, `The relay answered ${response.status} ${response.statusText}`.trim() + ".", undefined, {
     retryAfterSeconds,
     request,

@@ -33,7 +33,6 @@ const REASONS = {
  * "stale", "mismatch" or "invalid_body") for anything that should be answered 400 and ignored.
  * @example
  * import { createServer } from "node:http";
- * import { parseWebhook, InvalidWebhookError } from "@city-points/sdk";
  * createServer((req, res) => {
  *   let body = "";
  *   req.setEncoding("utf8").on("data", (c) => (body += c)).on("end", () => {

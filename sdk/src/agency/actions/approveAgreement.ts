@@ -17,7 +17,6 @@ export type ApproveAgreementReturnType = Operation;
  * Approves a pending agreement version for the agency's side; with both sides' approval it is in
  * force. A version that is not pending fails with PointsLedgerNotPending.
  * @example
- * import { createAgencyClient, agreementIdOf } from "@city-points/sdk";
  * const client = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
  * const agreementId = agreementIdOf(1, 2);
  * const proposal = (await client.getAgreements({ all: true })).find((a) => a.agreementId === agreementId)!;

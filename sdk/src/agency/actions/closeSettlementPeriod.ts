@@ -15,7 +15,6 @@ export type CloseSettlementPeriodReturnType = Operation;
  * agency and publishes them (they sum to zero). Anyone may close a period, once; a period not yet
  * ended fails with PointsLedgerPeriodNotEnded, a closed one with PointsLedgerPeriodClosed.
  * @example
- * import { createAgencyClient } from "@city-points/sdk";
  * const client = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
  * const { currentPeriod } = await client.getDomains();
  * await client.waitForOperation(await client.closeSettlementPeriod({ period: currentPeriod - 1 }));

@@ -17,7 +17,6 @@ export type ConfirmSettlementReturnType = Operation;
  * Confirms that the agency paid (or received) its net position of a closed period. Only an agency
  * with a non-zero position confirms (PointsLedgerNoPosition otherwise), once.
  * @example
- * import { createAgencyClient, referenceHash } from "@city-points/sdk";
  * const client = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
  * const paymentRef = referenceHash("0x5eed000000000000000000000000000000000000000000000000000000000000", "bank-transfer-2024-0042");
  * await client.waitForOperation(await client.confirmSettlement({ period: 12, paymentRef }));

@@ -13,7 +13,6 @@ export type GetAgreementsReturnType = Agreement[];
 /**
  * The exchange agreements in force, or all of them with their pending versions.
  * @example
- * import { createAgencyClient, agreementIdOf } from "@city-points/sdk";
  * const client = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
  * const all = await client.getAgreements({ all: true });
  * const oneToTwo = all.find((a) => a.agreementId === agreementIdOf(1, 2)); // .current, .pending, .inForce

@@ -19,7 +19,6 @@ export type GetBalancesReturnType = ResidentBalances;
 /**
  * A resident's balance and next intent nonce in every domain, read from the chain.
  * @example
- * import { createAgencyClient } from "@city-points/sdk";
  * const client = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
  * const { balances } = await client.getBalances({ resident: "0x9a3Dc1E5D1d4A1bF0A2F24B2D2f7e3c1b2A3C4D5" });
  * const volunteer = balances.find((b) => b.domainId === 1)!; // volunteer.balance, volunteer.nextNonce

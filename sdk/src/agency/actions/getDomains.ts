@@ -15,7 +15,6 @@ export interface GetDomainsReturnType {
 /**
  * Every domain with its agency, point value, policies and supply, and the period clock.
  * @example
- * import { createAgencyClient } from "@city-points/sdk";
  * const client = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
  * const { domains, currentPeriod } = await client.getDomains();
  * for (const d of domains) console.log(d.id, d.name, d.supply);

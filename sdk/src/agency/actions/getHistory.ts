@@ -14,7 +14,6 @@ export type GetHistoryReturnType = HistoryEntry[];
 /**
  * A resident's issuances, exchanges, redemptions and transfers, oldest first, read from the chain.
  * @example
- * import { createAgencyClient } from "@city-points/sdk";
  * const client = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
  * for (const entry of await client.getHistory({ resident: "0x9a3Dc1E5D1d4A1bF0A2F24B2D2f7e3c1b2A3C4D5" })) console.log(entry.type, entry.amount ?? entry.amountIn);
  */

@@ -11,7 +11,6 @@ export type GetOperationReturnType = Operation;
  * An operation as it is now: queued, submitted (with its transaction), confirmed (with its block)
  * or failed (with the ledger's error). Another agency's operation is ForbiddenError.
  * @example
- * import { createAgencyClient } from "@city-points/sdk";
  * const client = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
  * const op = await client.getOperation("op_3f1c9a0e5b7d4c2a8e6f1b0d9c7a5e3f");
  * if (op.status === "failed") console.log(op.error?.name);

@@ -10,7 +10,6 @@ export type GetQuotaReturnType = IssuerQuota;
  * The agency's issuer quota in its domain this period: what it may issue, has issued and has left.
  * An issuance beyond it fails with PointsLedgerQuotaExceeded.
  * @example
- * import { createAgencyClient } from "@city-points/sdk";
  * const client = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
  * const { remaining, period } = await client.getQuota();
  */

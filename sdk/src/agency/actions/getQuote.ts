@@ -16,7 +16,6 @@ export type GetQuoteReturnType = RelayQuote;
  * in force it throws NotFoundError or ConflictError whose `errorName` is the ledger's reason
  * (PointsLedgerNoAgreement, PointsLedgerAgreementNotInForce...).
  * @example
- * import { createAgencyClient } from "@city-points/sdk";
  * const client = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
  * const { amountOut, version } = await client.getQuote({ fromDomain: 1, toDomain: 2, amountIn: 100n });
  */

@@ -14,7 +14,6 @@ export type GetSettlementReturnType = SettlementStatement;
  * The settlement statement of a period: whether it is closed and, once it is, every agency's net
  * position (positive: owed to it) and whether it confirmed.
  * @example
- * import { createAgencyClient } from "@city-points/sdk";
  * const client = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
  * const statement = await client.getSettlement({ period: 12 });
  * for (const p of statement.positions) console.log(p.domainId, p.net, p.confirmed);

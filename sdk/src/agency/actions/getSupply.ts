@@ -8,7 +8,6 @@ export type GetSupplyReturnType = { domainId: number; supply: bigint }[];
 /**
  * Points in existence per domain.
  * @example
- * import { createAgencyClient } from "@city-points/sdk";
  * const client = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
  * const supply = await client.getSupply(); // [{ domainId: 1, supply: 1250n }, ...]
  */

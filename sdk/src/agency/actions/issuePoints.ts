@@ -28,7 +28,6 @@ export type IssuePointsReturnType = Operation;
  * another request is refused (ConflictError); a repeat of this request (same idempotency key) gets
  * the same operation back.
  * @example
- * import { createAgencyClient, claimIdForRecordRef } from "@city-points/sdk";
  * const client = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
  * const salt = "0x5eed000000000000000000000000000000000000000000000000000000000000";
  * const op = await client.issuePoints({

@@ -28,7 +28,6 @@ export { MAX_BATCH_ITEMS };
  * them into ledger batches; each item is its own operation. If any claim id is already used, the
  * whole request is refused (ConflictError naming the claim ids) and nothing is accepted.
  * @example
- * import { createAgencyClient, claimIdForRecordNumber } from "@city-points/sdk";
  * const client = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
  * const salt = "0x5eed000000000000000000000000000000000000000000000000000000000000";
  * const ops = await client.issuePointsBatch({

@@ -25,7 +25,6 @@ export type ProposeAgreementReturnType = Operation;
  * proposing side's approval. It comes into force when the other side approves the new version
  * (`approveAgreement`); until then an earlier version, if any, stays in force.
  * @example
- * import { createAgencyClient } from "@city-points/sdk";
  * const volunteer = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
  * const { currentPeriod } = await volunteer.getDomains();
  * const op = await volunteer.proposeAgreement({ fromDomain: 1, toDomain: 2, rateNum: 1, rateDen: 2, validFromPeriod: currentPeriod, validUntilPeriod: currentPeriod + 1000 });

@@ -21,7 +21,6 @@ export type RedeemPointsReturnType = Operation;
  * or skipped nonce ConflictError with the expected one. The partner must be registered
  * (`setPartner`), or the operation fails with PointsLedgerUnknownPartner.
  * @example
- * import { createAgencyClient, buildRedeemIntent, signIntent, referenceHash } from "@city-points/sdk";
  * import { privateKeyToAccount } from "viem/accounts";
  * const client = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
  * const resident = privateKeyToAccount(process.env.RESIDENT_KEY as `0x${string}`);

@@ -17,7 +17,6 @@ export type SetPartnerReturnType = Operation;
 /**
  * Registers (or removes) a partner where residents may redeem points of the agency's domain.
  * @example
- * import { createAgencyClient } from "@city-points/sdk";
  * const client = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
  * await client.waitForOperation(await client.setPartner({ partner: "0x000000000000000000000000000000000000b1e5" }));
  */

@@ -74,7 +74,6 @@ async function* textOf(body: ReadableStream<Uint8Array>, idleMs: number): AsyncG
  * yielded (Last-Event-ID), so no event is missed and none is yielded twice. An error that a
  * reconnection cannot fix (UnauthenticatedError, ForbiddenError) ends the iteration by throwing.
  * @example
- * import { createAgencyClient } from "@city-points/sdk";
  * const client = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
  * const stop = new AbortController();
  * for await (const event of client.streamEvents({ lastEventId: process.env.LAST_EVENT_ID, signal: stop.signal })) {
@@ -95,12 +94,19 @@ export async function* streamEvents(transport: RelayTransport, params: StreamEve
     let failure: unknown;
     let retryAfterMs: number | undefined;
     try {
-      const response = await transport.send({
-        method: "GET",
-        path: PATH,
-        headers: { accept: "text/event-stream", ...(last !== undefined ? { "last-event-id": last } : {}) },
-        signal: linked,
-      });
+      // A relay that takes the connection but never answers counts as lost too.
+      const noAnswer = setTimeout(() => connection.abort(new IdleTimeout(`no answer within ${idleTimeoutMs} ms`)), idleTimeoutMs);
+      let response: Response;
+      try {
+        response = await transport.send({
+          method: "GET",
+          path: PATH,
+          headers: { accept: "text/event-stream", ...(last !== undefined ? { "last-event-id": last } : {}) },
+          signal: linked,
+        });
+      } finally {
+        clearTimeout(noAnswer);
+      }
       if (!response.ok) {
         const error = await errorFromResponse(response, `GET ${PATH}`);
         if (!RETRYABLE.has(response.status)) throw error;

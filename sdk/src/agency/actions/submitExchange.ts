@@ -18,7 +18,6 @@ export type SubmitExchangeReturnType = Operation;
  * route needs no agency credentials: the resident's signature authorises it). An agency uses it
  * when it runs the resident-facing app itself.
  * @example
- * import { createAgencyClient, buildExchangeIntent, signIntent } from "@city-points/sdk";
  * import { privateKeyToAccount } from "viem/accounts";
  * const client = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
  * const resident = privateKeyToAccount(process.env.RESIDENT_KEY as `0x${string}`);

@@ -16,7 +16,6 @@ export type SuspendAgreementReturnType = Operation;
  * Suspends an agreement from the agency's side (exchanges stop at once), or lifts the agency's own
  * suspension. Either side may suspend; each lifts only its own.
  * @example
- * import { createAgencyClient, agreementIdOf } from "@city-points/sdk";
  * const client = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
  * await client.waitForOperation(await client.suspendAgreement({ agreementId: agreementIdOf(1, 2) }));
  * await client.waitForOperation(await client.suspendAgreement({ agreementId: agreementIdOf(1, 2), suspended: false }));

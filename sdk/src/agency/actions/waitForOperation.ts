@@ -23,7 +23,6 @@ const MAX_POLL_MS = 1_000;
  * final: the chain's finality is immediate); a `failed` one throws OperationFailedError whose
  * `errorName` is the ledger's error (e.g. PointsLedgerClaimUsed), unless `throwOnFailure` is false.
  * @example
- * import { createAgencyClient, OperationFailedError } from "@city-points/sdk";
  * const client = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
  * const op = await client.issuePoints({ resident: "0x9a3Dc1E5D1d4A1bF0A2F24B2D2f7e3c1b2A3C4D5", amount: 5n, claimId: 7n });
  * try {

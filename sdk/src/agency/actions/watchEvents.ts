@@ -22,7 +22,6 @@ export interface EventWatch {
  * Calls `onEvent` for each of the agency's operation events as they happen, reconnecting and
  * resuming after the last handled event whenever the connection drops (see `streamEvents`).
  * @example
- * import { createAgencyClient } from "@city-points/sdk";
  * const client = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
  * const watch = client.watchEvents({
  *   onEvent: (event) => console.log(event.type, event.operation.id),
