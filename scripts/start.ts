@@ -217,7 +217,7 @@ export async function deployDemo(rpcUrl: string, files: DemoFiles, periodSeconds
     })),
   };
   const deployer = new FreeGasWallet(open(master, operators.deployer), provider);
-  const deployment = await deployCityLedger(deployer, plan, path);
+  const deployment = await deployCityLedger(deployer, plan, path, { fees: "free" });
   provider.destroy();
   return { deployment, path };
 }

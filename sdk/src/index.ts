@@ -16,6 +16,13 @@ export * from "./errors/contract";
 export * from "./errors/intent";
 export * from "./errors/rpc";
 export * from "./errors/deployment";
+export * from "./errors/relay";
+
+// The relay's HTTP API as zod schemas (requests and answers), shared with the relay itself
+export * as wire from "./wire";
+
+// Agencies: the relay client
+export * from "./agency";
 
 // Resident apps
 export * from "./resident/schema";

@@ -4,7 +4,7 @@
  * message, structured details and the `cause`. Subclasses only fix the name and the code.
  */
 
-/** Codes raised inside the SDK. The relay's codes join this list; any string is accepted meanwhile. */
+/** Codes raised inside the SDK. Errors the relay answered with keep the relay's own code (sdk/src/wire/errors.ts). */
 export const SDK_ERROR_CODES = [
   "INVALID_INTENT",
   "INVALID_SIGNATURE",
@@ -16,6 +16,11 @@ export const SDK_ERROR_CODES = [
   "INVALID_DEPLOYMENT",
   "CHAIN_MISMATCH",
   "INVALID_ARGUMENT",
+  "RELAY_UNREACHABLE",
+  "INVALID_RESPONSE",
+  "OPERATION_FAILED",
+  "OPERATION_TIMEOUT",
+  "INVALID_WEBHOOK",
 ] as const;
 
 export type SdkErrorCode = (typeof SDK_ERROR_CODES)[number];
