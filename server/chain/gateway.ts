@@ -10,6 +10,8 @@ import {
   type PublicClient,
   type Transport,
 } from "viem";
+import { RpcRequestError } from "../../sdk/src/errors/rpc";
+import type { RpcClient } from "../../sdk/src/auditor/rpc";
 import type { OperationFailure } from "../store/journal";
 import type { ChainHealth } from "../pipeline/health";
 import { decodeRevert, findRevertData } from "./revert";
@@ -146,4 +148,25 @@ export class ChainGateway {
   async estimateGas(from: Address, to: Address, data: Hex): Promise<bigint> {
     return this.guard("eth_estimateGas", () => this.client.estimateGas({ account: from, to, data }));
   }
+}
+
+/**
+ * The gateway's node as the SDK's RpcClient, for the SDK's PairReader. An error the node answered
+ * with becomes RpcRequestError (the reader then falls back to plain calls); a network failure
+ * passes through unchanged, for `guard` to turn into ChainUnreachableError.
+ */
+export function pairReaderRpc(gateway: ChainGateway): RpcClient {
+  const rpc: RpcClient = {
+    label: "the relay's node",
+    async request<T>(method: string, params: unknown[]): Promise<T> {
+      try {
+        return (await gateway.client.request({ method, params } as never)) as T;
+      } catch (error) {
+        if (isNetworkError(error)) throw error;
+        throw new RpcRequestError(method, (error as { code?: number }).code, messageOf(error).slice(0, 300), { cause: error });
+      }
+    },
+    batch: <T>(calls: { method: string; params: unknown[] }[]) => Promise.all(calls.map((c) => rpc.request<T>(c.method, c.params))),
+  };
+  return rpc;
 }

@@ -1,8 +1,9 @@
 /** The ledger's views, as the API presents them (amounts as decimal strings). */
 import { parseAbiItem, type Address } from "viem";
 import { pointsLedgerAbi } from "../../sdk/src/abi";
+import { PairReader } from "../../sdk/src/auditor/reader";
 import { ConflictError, NotFoundError } from "../errors";
-import type { ChainGateway } from "./gateway";
+import { pairReaderRpc, type ChainGateway } from "./gateway";
 import { decodeRevert, findRevertData } from "./revert";
 
 /** Selector of isClaimUsed(uint32,uint256). */
@@ -19,12 +20,25 @@ function asRequestError(error: unknown): never {
   throw new Err(`the ledger says ${failure.name}`, { details: { error: failure.name, args: failure.args } });
 }
 
+interface ClaimCheck {
+  domainId: number;
+  claimId: bigint;
+  resolve: (used: boolean) => void;
+  reject: (error: unknown) => void;
+}
+
 export class LedgerReads {
+  /** Claim checks asked in one turn of the event loop, answered by one read (see isClaimUsed). */
+  private claimChecks: ClaimCheck[] = [];
+  private readonly claimReader: PairReader;
+
   constructor(
     private readonly gateway: ChainGateway,
     readonly ledger: Address,
     private readonly deployBlock: bigint,
-  ) {}
+  ) {
+    this.claimReader = new PairReader(pairReaderRpc(gateway), ledger);
+  }
 
   private read<T>(functionName: string, args: readonly unknown[]): Promise<T> {
     return this.gateway
@@ -81,13 +95,26 @@ export class LedgerReads {
     return this.read<bigint>("nonces", [resident, domainId]);
   }
 
-  /** Called on every issuance request: calldata built by hand (no ABI machinery), batched by the transport. */
-  async isClaimUsed(domainId: number, claimId: bigint): Promise<boolean> {
-    const data = `${IS_CLAIM_USED}${domainId.toString(16).padStart(64, "0")}${claimId.toString(16).padStart(64, "0")}` as `0x${string}`;
-    const result = await this.gateway
-      .guard("isClaimUsed", () => this.gateway.client.request({ method: "eth_call", params: [{ to: this.ledger, data }, "latest"] }))
-      .catch(asRequestError);
-    return BigInt(result) !== 0n;
+  /**
+   * Called on every issuance request, so the checks of concurrent requests are gathered and sent
+   * as one `eth_call` that runs the auditor's reader under a state override (plain batched calls
+   * where the node refuses overrides): the node executes one call instead of one per request.
+   */
+  isClaimUsed(domainId: number, claimId: bigint): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      if (this.claimChecks.push({ domainId, claimId, resolve, reject }) === 1) setImmediate(() => void this.flushClaimChecks());
+    });
+  }
+
+  private async flushClaimChecks(): Promise<void> {
+    const checks = this.claimChecks.splice(0);
+    try {
+      const items = checks.map((c) => ({ address: c.domainId.toString(16), id: c.claimId }));
+      const used = await this.gateway.guard("isClaimUsed", () => this.claimReader.read(IS_CLAIM_USED, items, { blockNumber: "latest" }));
+      checks.forEach((c, i) => c.resolve(used[i] !== 0n));
+    } catch (error) {
+      for (const c of checks) c.reject(error);
+    }
   }
 
   async quote(fromDomain: number, toDomain: number, amountIn: bigint) {

@@ -1,5 +1,5 @@
 /**
- * Reads many two-argument views of the ledger (`balanceOf`, `nonces`) at one block. Preferred: an
+ * Reads many two-argument views of the ledger (`balanceOf`, `nonces`, `isClaimUsed`) at one block. Preferred: an
  * `eth_call` with a state override that runs the reader in readerCode.ts, thousands of reads per
  * call (anvil, Hardhat, geth and Besu accept overrides). Otherwise: plain `eth_call`s sent in
  * JSON-RPC batches. The first chunk decides; a node that rejects the override is not asked again.
@@ -11,8 +11,8 @@ import type { RpcCall, RpcClient } from "./rpc";
 export type ReadMethod = "state-override" | "batched-calls";
 
 export interface PairReaderOptions {
-  /** Block to read at (hex tag or number). */
-  blockNumber: number;
+  /** Block to read at; "latest" for whatever the node has now. */
+  blockNumber: number | "latest";
   /** "auto" tries the override first. */
   method?: ReadMethod | "auto";
   /** Items per overridden call; 2,000 by default (about 6M gas). */
@@ -42,7 +42,7 @@ export class PairReader {
   async read(selector: string, items: { address: string; id: number | bigint }[], options: PairReaderOptions): Promise<bigint[]> {
     const results = new Array<bigint>(items.length);
     const chunkSize = options.chunkSize ?? 2_000;
-    const tag = "0x" + options.blockNumber.toString(16);
+    const tag = options.blockNumber === "latest" ? "latest" : "0x" + options.blockNumber.toString(16);
     let done = 0;
     let start = 0;
 
