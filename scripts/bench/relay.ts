@@ -4,10 +4,13 @@
  *      JSON-RPC endpoint, pipelined, until all are mined;
  *  (b) the same number of single-issuance requests through the relay's HTTP API by concurrent
  *      clients, until every operation is confirmed (the relay coalesces them into batches);
- *  (c) backlog: 100,000 issuances accepted while the chain does not mine, then mined.
+ *  (c) backlog: 100,000 issuances accepted while the chain does not mine, then mined;
+ *  (d) the ceiling: the same clients against a bare Express handler, the most any relay could accept here.
+ * (a) runs on a chain of its own, started and deployed the same way and stopped before (b): anvil slows
+ * down as it grows, so each side gets a young chain.
  * The relay runs as a child process; its peak RSS (VmHWM) is read from /proc over (b) and (c).
  * Prints a table and writes bench/results/relay.json.
- *   npm run bench:relay            (BENCH_ISSUES=20000 BENCH_CONCURRENCY=16 BENCH_BACKLOG=100000)
+ *   npm run bench:relay   (BENCH_ISSUES=20000 BENCH_CONCURRENCY=16 BENCH_BACKLOG=100000 BENCH_BASELINE_WINDOW=512)
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -49,7 +52,10 @@ function transpileRelay(outDir: string): string {
 const N = Number(process.env.BENCH_ISSUES ?? 20_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 100_000);
-const BASELINE_WINDOW = 32;
+const BASELINE_WINDOW = Number(process.env.BENCH_BASELINE_WINDOW ?? 512);
+const STALL_MS = 5_000;
+/** No historical states kept: tens of thousands of blocks would otherwise slow anvil down further as it grows. */
+const ANVIL_ARGS = ["--gas-limit", "60000000", "--prune-history", "256"];
 const TARGETS = { throughputRatio: 5, acceptP99Ms: 100, peakRssMb: 400 };
 const ISSUED = parseAbiItem(
   "event PointsIssued(uint32 indexed domainId, address indexed resident, uint256 indexed claimId, address issuer, uint256 amount, uint32 period)",
@@ -68,6 +74,17 @@ function percentile(sorted: number[], p: number): number {
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** CPU seconds of a process and all its descendants (anvil's npm launcher runs the real binary as a child). */
+function treeCpuSeconds(pid: number): number {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean).map(Number);
+  } catch {
+    // gone, or no such file on this kernel: count the process alone
+  }
+  return cpuSeconds(pid) + children.reduce((sum, child) => sum + treeCpuSeconds(child), 0);
 }
 
 /** Kernel-side share of it (system time), where loopback networking and file writes are paid. */
@@ -107,8 +124,14 @@ async function rpc(url: string, method: string, params: unknown[] = []): Promise
   return body.result;
 }
 
-/** (a) One signer, pre-signed single issuances, a window of sends in flight, until the last is mined. */
-async function baseline(rpcUrl: string, ledger: Address, privateKey: string, domainId: number): Promise<{ seconds: number; mined: number }> {
+/**
+ * (a) One signer, single issuances signed with ethers in nonce order and sent at once, never more
+ * than BASELINE_WINDOW sent and not yet mined, until the last is mined. A send is answered when the
+ * node has pooled it, not mined it, so the window follows the mined count: one loop reads the
+ * signer's nonce at "latest" and the sender waits on it. An unbounded pool (thousands pending)
+ * makes anvil slower with every block. Signing stays in the loop: a sender without a relay pays it.
+ */
+async function baseline(rpcUrl: string, ledger: Address, privateKey: string, domainId: number): Promise<{ seconds: number; rebroadcasts: number; mined: number }> {
   const provider = new JsonRpcProvider(rpcUrl, undefined, { batchMaxCount: 1, cacheTimeout: -1, staticNetwork: true });
   const wallet = new Wallet(privateKey, provider);
   const iface = new Interface(["function issue(uint32 domainId, address resident, uint256 amount, uint256 claimId)"]);
@@ -117,19 +140,35 @@ async function baseline(rpcUrl: string, ledger: Address, privateKey: string, dom
   const fromBlock = BigInt(await provider.getBlockNumber()) + 1n;
   const holders = residents(N);
   const started = performance.now();
-  let next = 0;
   let mined = 0;
-  let done = false;
-  // At most BASELINE_WINDOW transactions sent and not yet mined: pipelined, but never flooding the pool.
+  let failure: Error | undefined;
+  let announce = () => {};
+  let minedChanged = new Promise<void>((r) => (announce = r));
+  // Sent bytes by nonce offset: a transaction the node lost (seen here once in a while at thousands
+  // sent) stalls every later nonce, so after STALL_MS without progress the next one is sent again.
+  const raws: string[] = [];
+  let rebroadcasts = 0;
   const poller = (async () => {
-    while (!done) {
-      mined = (await provider.getTransactionCount(wallet.address, "latest")) - start0;
-      if (mined >= N) done = true;
-      else await new Promise((r) => setTimeout(r, 5));
+    let lastProgress = performance.now();
+    while (mined < N && !failure) {
+      const now = (await provider.getTransactionCount(wallet.address, "latest")) - start0;
+      if (now !== mined) {
+        if (Math.floor(now / 5_000) > Math.floor(mined / 5_000)) {
+          process.stdout.write(`    ${now} mined after ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+        }
+        mined = now;
+        lastProgress = performance.now();
+        announce();
+        minedChanged = new Promise<void>((r) => (announce = r));
+      } else if (performance.now() - lastProgress > STALL_MS && raws[mined]) {
+        rebroadcasts++;
+        lastProgress = performance.now();
+        await provider.send("eth_sendRawTransaction", [raws[mined]]).catch(() => undefined);
+      } else await new Promise((r) => setTimeout(r, 2));
     }
   })();
-  const sendOne = async (i: number) => {
-    while (i - mined >= BASELINE_WINDOW) await new Promise((r) => setTimeout(r, 2));
+  const sends: Promise<unknown>[] = [];
+  for (let i = 0; i < N; i++) {
     const raw = await wallet.signTransaction({
       type: 0,
       to: ledger,
@@ -139,17 +178,67 @@ async function baseline(rpcUrl: string, ledger: Address, privateKey: string, dom
       gasPrice: 0,
       chainId,
     });
-    await provider.send("eth_sendRawTransaction", [raw]);
-  };
-  await Promise.all(
-    Array.from({ length: BASELINE_WINDOW }, async () => {
-      while (next < N) await sendOne(next++);
-    }),
-  );
-  await poller;
+    while (i - mined >= BASELINE_WINDOW) {
+      if (failure) throw failure;
+      await minedChanged;
+    }
+    raws[i] = raw;
+    sends.push(
+      provider.send("eth_sendRawTransaction", [raw]).catch((error: Error) => {
+        failure ??= new Error(`baseline send of nonce ${start0 + i} failed: ${error.message}`);
+        announce();
+      }),
+    );
+  }
+  await Promise.all([poller, ...sends]);
+  if (failure) throw failure;
   const seconds = (performance.now() - started) / 1000;
   provider.destroy();
-  return { seconds, mined: await countIssued(rpcUrl, ledger, domainId, fromBlock) };
+  return { seconds, rebroadcasts, mined: await countIssued(rpcUrl, ledger, domainId, fromBlock) };
+}
+
+/**
+ * (d) The ceiling: the same clients against a bare Express handler that reads the body and answers
+ * 202, in its own process. No relay on this machine can accept requests faster than this.
+ */
+async function httpCeiling(creds: Credentials): Promise<{ perSec: number; serverCpuMsPerRequest: number; clientCpuMsPerRequest: number }> {
+  const port = await freePort();
+  const server = spawnProcess(
+    process.execPath,
+    [
+      "-e",
+      `const express = require("express"); const app = express();
+       app.use(express.raw({ type: () => true, limit: 262144 }));
+       app.post("/v1/issuances", (req, res) => { JSON.parse(req.body.toString("utf8")); res.status(202).json({ operation: { id: "op", status: "queued" } }); });
+       app.listen(${port}, "127.0.0.1", () => console.log("ceiling listening"));`,
+    ],
+    { NODE_PATH: join(ROOT, "node_modules") },
+  );
+  try {
+    await server.waitFor(/ceiling listening/);
+    const url = `http://127.0.0.1:${port}`;
+    const holders = residents(N);
+    const cpu0 = { server: cpuSeconds(server.child.pid!), client: cpuSeconds(process.pid) };
+    const started = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < N) {
+          const i = next++;
+          await post(url, creds, "/v1/issuances", { resident: holders[i], amount: "5", claimId: String(i + 1) });
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      perSec: N / seconds,
+      serverCpuMsPerRequest: ((cpuSeconds(server.child.pid!) - cpu0.server) * 1000) / N,
+      clientCpuMsPerRequest: ((cpuSeconds(process.pid) - cpu0.client) * 1000) / N,
+    };
+  } finally {
+    killGroup(server, "SIGKILL");
+    await server.exited;
+  }
 }
 
 interface Credentials {
@@ -183,6 +272,21 @@ function post(url: string, creds: Credentials, path: string, body: unknown): Pro
   });
 }
 
+/** A chain started and deployed as main()'s, for one phase; the environment agency's key signs. */
+async function withFreshChain<T>(dir: string, phase: (url: string, ledger: Address, privateKey: string) => Promise<T>): Promise<T> {
+  mkdirSync(dir, { recursive: true });
+  const chain = await startAnvil({ port: await freePort(), extraArgs: ANVIL_ARGS });
+  try {
+    const files = prepareDemoKeys(dir, "http://127.0.0.1");
+    const { deployment } = await deployDemo(chain.url, files, 86_400);
+    const master = Buffer.from(readFileSync(files.masterKeyFile, "utf8").trim(), "hex");
+    const keystore = JSON.parse(readFileSync(files.keystoreFile, "utf8")) as KeystoreFile;
+    return await phase(chain.url, deployment.ledger, open(master, keystore.agencies[3].privateKey));
+  } finally {
+    await chain.stop();
+  }
+}
+
 async function metric(url: string, name: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
   const line = text.split("\n").find((l) => l.startsWith(name));
@@ -191,14 +295,12 @@ async function metric(url: string, name: string): Promise<number> {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "relay-bench-"));
-  // No historical states kept: tens of thousands of blocks would otherwise slow anvil down as it grows.
-  const chain = await startAnvil({ port: await freePort(), extraArgs: ["--gas-limit", "60000000", "--prune-history", "256"] });
+  const chain = await startAnvil({ port: await freePort(), extraArgs: ANVIL_ARGS });
   const files = prepareDemoKeys(dir, "http://127.0.0.1");
   const { deployment, path: deploymentPath } = await deployDemo(chain.url, files, 86_400);
-  const master = Buffer.from(readFileSync(files.masterKeyFile, "utf8").trim(), "hex");
-  const keystore = JSON.parse(readFileSync(files.keystoreFile, "utf8")) as KeystoreFile;
   const creds: Credentials = JSON.parse(readFileSync(join(files.credentialsDir, "volunteer.json"), "utf8"));
   let relay: ReturnType<typeof spawnProcess> | undefined;
+  let baselineRebroadcasts = 0;
   const interrupted = () => {
     if (relay) killGroup(relay, "SIGKILL");
     void chain.stop().then(() => process.exit(130));
@@ -206,11 +308,17 @@ async function main(): Promise<void> {
   process.once("SIGINT", interrupted);
   process.once("SIGTERM", interrupted);
   try {
-    // (a) baseline, from the environment agency's key (its own domain and nonces).
-    process.stdout.write(`(a) baseline: ${N} single issue transactions, ethers, one signer, ${BASELINE_WINDOW} in flight...\n`);
-    const raw = await baseline(chain.url, deployment.ledger, open(master, keystore.agencies[3].privateKey), 4);
-    if (raw.mined !== N) throw new Error(`baseline mined ${raw.mined} of ${N}`);
-    const rawIssuesPerSec = N / raw.seconds;
+    // (a) the baseline first, on a chain of its own started and deployed exactly as the relay's, then
+    // stopped. On one shared chain, its 20,000 one-transaction blocks made anvil use 42 CPU seconds
+    // over (b) instead of 16, and after (b) and (c) anvil mined the baseline at 19/s instead of ~470:
+    // anvil slows down as it grows, so each side gets a young chain and a quiet machine.
+    process.stdout.write(`(a) baseline: ${N} single issue transactions, signed with ethers in order, one signer, ${BASELINE_WINDOW} in flight...\n`);
+    const rawIssuesPerSec = await withFreshChain(join(dir, "baseline"), async (url, ledger, privateKey) => {
+      const raw = await baseline(url, ledger, privateKey, 4);
+      if (raw.mined !== N) throw new Error(`baseline mined ${raw.mined} of ${N}`);
+      baselineRebroadcasts = raw.rebroadcasts;
+      return N / raw.seconds;
+    });
 
     // (b) the relay, a child process.
     const port = await freePort();
@@ -250,7 +358,7 @@ async function main(): Promise<void> {
     let refused = 0;
     const confirmedBefore = await metric(url, 'relay_operations_finished_total{status="confirmed"}');
     const fromBlock = BigInt((await rpc(chain.url, "eth_blockNumber")) as string) + 1n;
-    const cpu0 = { relay: cpuSeconds(pid), relaySystem: systemSeconds(pid), client: cpuSeconds(process.pid) };
+    const cpu0 = { relay: cpuSeconds(pid), relaySystem: systemSeconds(pid), client: cpuSeconds(process.pid), chain: treeCpuSeconds(chain.process.pid!) };
     const started = performance.now();
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
@@ -276,12 +384,14 @@ async function main(): Promise<void> {
       relay: Number((cpuSeconds(pid) - cpu0.relay).toFixed(2)),
       relaySystem: Number((systemSeconds(pid) - cpu0.relaySystem).toFixed(2)),
       client: Number((cpuSeconds(process.pid) - cpu0.client).toFixed(2)),
+      chain: Number((treeCpuSeconds(chain.process.pid!) - cpu0.chain).toFixed(2)),
     };
     process.stdout.write(`    cpu seconds during (b): ${JSON.stringify(cpu)} over ${relaySeconds.toFixed(1)} s\n`);
     const mined = await countIssued(chain.url, deployment.ledger, 1, fromBlock);
     if (refused > 0 || mined !== N) throw new Error(`relay: ${refused} refused, ${mined} of ${N} on chain`);
     latencies.sort((x, y) => x - y);
     const relayIssuesPerSec = N / relaySeconds;
+
 
     // (c) a backlog while the chain does not mine: accepted into the journal, memory stays bounded.
     process.stdout.write(`(c) backlog: ${BACKLOG} issuances accepted while the chain is not mining...\n`);
@@ -312,6 +422,14 @@ async function main(): Promise<void> {
     const drainSeconds = (performance.now() - drainStarted) / 1000;
     clearInterval(sampler);
     peak = Math.max(peak, peakRssMb(pid));
+    killGroup(relay, "SIGTERM");
+    await relay.exited;
+    relay = undefined;
+    await chain.stop(); // the ceiling needs no chain
+
+
+    process.stdout.write(`(d) ceiling: ${N} requests by ${CONCURRENCY} clients against a bare Express handler...\n`);
+    const ceiling = await httpCeiling(creds);
 
     const result = {
       measuredAt: new Date().toISOString(),
@@ -319,8 +437,8 @@ async function main(): Promise<void> {
       issues: N,
       concurrency: CONCURRENCY,
       batchMaxItems: Number(process.env.BATCH_MAX_ITEMS ?? 500),
-      rawSeconds: Number(raw.seconds.toFixed(3)),
       rawIssuesPerSec: Math.round(rawIssuesPerSec),
+      baselineRebroadcasts,
       relaySeconds: Number(relaySeconds.toFixed(3)),
       relayAcceptSeconds: Number(acceptedSeconds.toFixed(3)),
       relayIssuesPerSec: Math.round(relayIssuesPerSec),
@@ -328,6 +446,10 @@ async function main(): Promise<void> {
       throughputRatio: Number((relayIssuesPerSec / rawIssuesPerSec).toFixed(2)),
       acceptP50Ms: Number(percentile(latencies, 50).toFixed(2)),
       acceptP99Ms: Number(percentile(latencies, 99).toFixed(2)),
+      httpCeilingPerSec: Math.round(ceiling.perSec),
+      ceilingRatio: Number((ceiling.perSec / rawIssuesPerSec).toFixed(2)),
+      ceilingCpuMsPerRequest: { server: Number(ceiling.serverCpuMsPerRequest.toFixed(3)), client: Number(ceiling.clientCpuMsPerRequest.toFixed(3)) },
+      relayCpuMsPerRequest: Number(((cpu.relay * 1000) / N).toFixed(3)),
       backlog: BACKLOG,
       backlogAcceptSeconds: Number(backlogAcceptSeconds.toFixed(3)),
       backlogDrainSeconds: Number(drainSeconds.toFixed(3)),
@@ -340,6 +462,9 @@ async function main(): Promise<void> {
       ["baseline issues/s (ethers, one signer)", String(result.rawIssuesPerSec), ""],
       ["relay issues/s (HTTP, until confirmed)", String(result.relayIssuesPerSec), ""],
       ["throughput ratio", String(result.throughputRatio), `>= ${TARGETS.throughputRatio}`],
+      ["ceiling: bare Express, same clients, req/s", String(result.httpCeilingPerSec), ""],
+      ["ceiling ratio (the most any relay could reach)", String(result.ceilingRatio), ""],
+      ["relay CPU ms per request", String(result.relayCpuMsPerRequest), ""],
       ["accept p50 ms", String(result.acceptP50Ms), ""],
       ["accept p99 ms", String(result.acceptP99Ms), `< ${TARGETS.acceptP99Ms}`],
       [`peak RSS MB (incl. ${BACKLOG} waiting)`, String(result.peakRssMb), `< ${TARGETS.peakRssMb}`],
