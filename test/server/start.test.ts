@@ -40,9 +40,18 @@ describe("npm start", function () {
     url = `http://127.0.0.1:${port}`;
   });
   after(async () => {
-    if (running) {
-      killGroup(running, "SIGKILL");
+    if (running && running.child.exitCode === null) {
+      killGroup(running, "SIGINT"); // npm start stops its chain on the way out
+      const timer = setTimeout(() => killGroup(running!, "SIGKILL"), 10_000);
       await running.exited;
+      clearTimeout(timer);
+    }
+    // The chain runs in its own process group; if npm start could not stop it, nothing else will.
+    const pid = Number(readFileSync(join(dataDir, "chain", "anvil.pid"), "utf8"));
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // already gone
     }
   });
 
