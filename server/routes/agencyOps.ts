@@ -6,21 +6,19 @@ import {
   suspendAgreementRequestSchema,
   type ProposeAgreementRequest,
 } from "../../sdk/src/wire/agreements";
-import { operationResponseSchema, type OperationKind } from "../../sdk/src/wire/operations";
+import type { OperationKind } from "../../sdk/src/wire/operations";
 import { addressSchema, agreementIdParamSchema, periodParamSchema } from "../../sdk/src/wire/primitives";
 import { confirmSettlementRequestSchema } from "../../sdk/src/wire/settlement";
 import { setPartnerRequestSchema } from "../../sdk/src/wire/reads";
 import type { RelayDeps } from "../deps";
 import { ForbiddenError } from "../errors";
-import { presentOperation } from "../events/present";
 import { defineRoute, type HandlerContext } from "../http/route";
 import type { Agency } from "../keystore";
 import { newOperationId } from "../services/intake";
-import { hashOf } from "./issuances";
+import { acceptOne, acceptedOne, agencyScope } from "./accept";
 
-const accepted = { 202: { description: "accepted; the operation follows", schema: operationResponseSchema } };
-
-async function acceptOne(
+/** One ledger call signed by the agency's own key. */
+function acceptAgencyCall(
   deps: RelayDeps,
   ctx: HandlerContext<unknown, unknown, unknown>,
   kind: OperationKind,
@@ -28,9 +26,8 @@ async function acceptOne(
   payload: Record<string, unknown>,
 ) {
   const agency = ctx.agency!;
-  const op = { id: newOperationId(), kind, agency: agency.name, signer: agency.account.address, domainId, payload };
-  const { operations } = await deps.intake.accept(`agency:${agency.name}`, ctx.idempotencyKey, hashOf(ctx), async () => [op]);
-  return { status: 202, body: { operation: presentOperation(operations[0]) } };
+  const operation = { id: newOperationId(), kind, agency: agency.name, signer: agency.account.address, domainId, payload };
+  return acceptOne(deps, ctx, agencyScope(ctx), async () => operation);
 }
 
 function requireSide(agency: Agency, fromDomain: number, toDomain: number): void {
@@ -59,11 +56,11 @@ export function agencyOperationRoutes(deps: RelayDeps) {
       auth: "agency",
       write: true,
       body: proposeAgreementRequestSchema,
-      responses: accepted,
+      responses: acceptedOne,
       async handle(ctx) {
         const b = ctx.body;
         requireSide(ctx.agency!, b.fromDomain, b.toDomain);
-        return acceptOne(deps, ctx, "agreement.propose", ctx.agency!.domainId, { ...b, periodCap: b.periodCap.toString() });
+        return acceptAgencyCall(deps, ctx, "agreement.propose", ctx.agency!.domainId, { ...b, periodCap: b.periodCap.toString() });
       },
     }),
     defineRoute<{ version: number }, unknown, AgreementParams>({
@@ -75,11 +72,11 @@ export function agencyOperationRoutes(deps: RelayDeps) {
       write: true,
       params: agreementParams,
       body: approveAgreementRequestSchema,
-      responses: accepted,
+      responses: acceptedOne,
       async handle(ctx) {
         const { fromDomain, toDomain } = sides(ctx.params.agreementId);
         requireSide(ctx.agency!, fromDomain, toDomain);
-        return acceptOne(deps, ctx, "agreement.approve", ctx.agency!.domainId, { agreementId: ctx.params.agreementId.toString(), version: ctx.body.version });
+        return acceptAgencyCall(deps, ctx, "agreement.approve", ctx.agency!.domainId, { agreementId: ctx.params.agreementId.toString(), version: ctx.body.version });
       },
     }),
     defineRoute<{ suspended: boolean }, unknown, AgreementParams>({
@@ -91,11 +88,11 @@ export function agencyOperationRoutes(deps: RelayDeps) {
       write: true,
       params: agreementParams,
       body: suspendAgreementRequestSchema,
-      responses: accepted,
+      responses: acceptedOne,
       async handle(ctx) {
         const { fromDomain, toDomain } = sides(ctx.params.agreementId);
         requireSide(ctx.agency!, fromDomain, toDomain);
-        return acceptOne(deps, ctx, "agreement.suspend", ctx.agency!.domainId, { agreementId: ctx.params.agreementId.toString(), suspended: ctx.body.suspended });
+        return acceptAgencyCall(deps, ctx, "agreement.suspend", ctx.agency!.domainId, { agreementId: ctx.params.agreementId.toString(), suspended: ctx.body.suspended });
       },
     }),
     defineRoute<unknown, unknown, PeriodParams>({
@@ -106,9 +103,9 @@ export function agencyOperationRoutes(deps: RelayDeps) {
       auth: "agency",
       write: true,
       params: periodParams,
-      responses: accepted,
+      responses: acceptedOne,
       async handle(ctx) {
-        return acceptOne(deps, ctx, "settlement.close", ctx.agency!.domainId, { period: ctx.params.period });
+        return acceptAgencyCall(deps, ctx, "settlement.close", ctx.agency!.domainId, { period: ctx.params.period });
       },
     }),
     defineRoute<{ paymentRef: `0x${string}` }, unknown, PeriodParams>({
@@ -120,10 +117,10 @@ export function agencyOperationRoutes(deps: RelayDeps) {
       write: true,
       params: periodParams,
       body: confirmSettlementRequestSchema as never,
-      responses: accepted,
+      responses: acceptedOne,
       async handle(ctx) {
         const domainId = ctx.agency!.domainId;
-        return acceptOne(deps, ctx, "settlement.confirm", domainId, { period: ctx.params.period, domainId, paymentRef: ctx.body.paymentRef });
+        return acceptAgencyCall(deps, ctx, "settlement.confirm", domainId, { period: ctx.params.period, domainId, paymentRef: ctx.body.paymentRef });
       },
     }),
     defineRoute<{ allowed: boolean }, unknown, { address: `0x${string}` }>({
@@ -135,10 +132,10 @@ export function agencyOperationRoutes(deps: RelayDeps) {
       write: true,
       params: partnerParams,
       body: setPartnerRequestSchema,
-      responses: accepted,
+      responses: acceptedOne,
       async handle(ctx) {
         const domainId = ctx.agency!.domainId;
-        return acceptOne(deps, ctx, "partner.set", domainId, { domainId, partner: ctx.params.address, allowed: ctx.body.allowed });
+        return acceptAgencyCall(deps, ctx, "partner.set", domainId, { domainId, partner: ctx.params.address, allowed: ctx.body.allowed });
       },
     }),
   ];

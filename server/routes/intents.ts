@@ -4,14 +4,12 @@
  * EIP-712 signature is the authorisation; the relayer key pays (free gas) and submits.
  */
 import { exchangeRequestSchema, intentToWire, redeemRequestSchema, type ExchangeRequest, type RedeemRequest } from "../../sdk/src/wire/intents";
-import { operationResponseSchema } from "../../sdk/src/wire/operations";
 import type { RelayDeps } from "../deps";
 import { ForbiddenError } from "../errors";
-import { presentOperation } from "../events/present";
 import { defineRoute } from "../http/route";
 import { newOperationId } from "../services/intake";
 import type { NewOperation } from "../store/journal";
-import { hashOf } from "./issuances";
+import { acceptOne, acceptedOne, agencyScope, residentScope } from "./accept";
 
 function intentOperation(
   deps: RelayDeps,
@@ -32,7 +30,6 @@ function intentOperation(
 }
 
 export function intentRoutes(deps: RelayDeps) {
-  const accepted = { 202: { description: "accepted; the operation follows", schema: operationResponseSchema } };
   return [
     defineRoute<RedeemRequest, unknown, unknown>({
       method: "post",
@@ -42,17 +39,16 @@ export function intentRoutes(deps: RelayDeps) {
       auth: "agency",
       write: true,
       body: redeemRequestSchema as never,
-      responses: accepted,
+      responses: acceptedOne,
       async handle(ctx) {
         const agency = ctx.agency!;
         if (ctx.body.intent.domainId !== agency.domainId) {
           throw new ForbiddenError(`agency ${agency.name} redeems only in domain ${agency.domainId}`, { details: { domainId: ctx.body.intent.domainId } });
         }
-        const { operations } = await deps.intake.accept(`agency:${agency.name}`, ctx.idempotencyKey, hashOf(ctx), async () => {
+        return acceptOne(deps, ctx, agencyScope(ctx), async () => {
           await deps.verifier.checkRedeem(ctx.body.intent, ctx.body.signature);
-          return [intentOperation(deps, "redeem", ctx.body, ctx.body.intent.domainId, agency.name)];
+          return intentOperation(deps, "redeem", ctx.body, ctx.body.intent.domainId, agency.name);
         });
-        return { status: 202, body: { operation: presentOperation(operations[0]) } };
       },
     }),
     defineRoute<RedeemRequest, unknown, unknown>({
@@ -63,13 +59,12 @@ export function intentRoutes(deps: RelayDeps) {
       auth: "public",
       write: true,
       body: redeemRequestSchema as never,
-      responses: accepted,
+      responses: acceptedOne,
       async handle(ctx) {
-        const { operations } = await deps.intake.accept(`resident:${ctx.body.intent.resident.toLowerCase()}`, ctx.idempotencyKey, hashOf(ctx), async () => {
+        return acceptOne(deps, ctx, residentScope(ctx.body.intent.resident), async () => {
           await deps.verifier.checkRedeem(ctx.body.intent, ctx.body.signature);
-          return [intentOperation(deps, "redeem", ctx.body, ctx.body.intent.domainId)];
+          return intentOperation(deps, "redeem", ctx.body, ctx.body.intent.domainId);
         });
-        return { status: 202, body: { operation: presentOperation(operations[0]) } };
       },
     }),
     defineRoute<ExchangeRequest, unknown, unknown>({
@@ -80,13 +75,12 @@ export function intentRoutes(deps: RelayDeps) {
       auth: "public",
       write: true,
       body: exchangeRequestSchema as never,
-      responses: accepted,
+      responses: acceptedOne,
       async handle(ctx) {
-        const { operations } = await deps.intake.accept(`resident:${ctx.body.intent.resident.toLowerCase()}`, ctx.idempotencyKey, hashOf(ctx), async () => {
+        return acceptOne(deps, ctx, residentScope(ctx.body.intent.resident), async () => {
           await deps.verifier.checkExchange(ctx.body.intent, ctx.body.signature);
-          return [intentOperation(deps, "exchange", ctx.body, ctx.body.intent.fromDomain)];
+          return intentOperation(deps, "exchange", ctx.body, ctx.body.intent.fromDomain);
         });
-        return { status: 202, body: { operation: presentOperation(operations[0]) } };
       },
     }),
   ];

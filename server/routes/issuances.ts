@@ -1,14 +1,15 @@
 /** POST /v1/issuances and /v1/issuances/batch: each item is an operation of its own. */
 import { issueBatchRequestSchema, issueRequestSchema, type IssueBatchRequest, type IssueRequest } from "../../sdk/src/wire/issuance";
-import { operationResponseSchema, operationsResponseSchema } from "../../sdk/src/wire/operations";
+import { operationsResponseSchema } from "../../sdk/src/wire/operations";
 import { ChainUnreachableError } from "../chain/gateway";
 import type { RelayDeps } from "../deps";
 import { ConflictError, ForbiddenError, RelayError } from "../errors";
 import { presentOperation } from "../events/present";
-import { defineRoute, type HandlerContext } from "../http/route";
+import { defineRoute } from "../http/route";
 import type { Agency } from "../keystore";
-import { newOperationId, requestHash } from "../services/intake";
+import { newOperationId } from "../services/intake";
 import type { NewOperation } from "../store/journal";
+import { acceptOne, acceptedOne, acceptWrite, agencyScope } from "./accept";
 
 function ownDomain(agency: Agency, domainId: number | undefined): number {
   const domain = domainId ?? agency.domainId;
@@ -48,10 +49,6 @@ function issueOperation(agency: Agency, domainId: number, item: { resident: stri
   };
 }
 
-function hashOf(ctx: HandlerContext<unknown, unknown, unknown>): string {
-  return requestHash(ctx.req.method, ctx.req.originalUrl, ctx.res.locals.rawBody);
-}
-
 export function issuanceRoutes(deps: RelayDeps) {
   return [
     defineRoute<IssueRequest, unknown, unknown>({
@@ -62,15 +59,14 @@ export function issuanceRoutes(deps: RelayDeps) {
       auth: "agency",
       write: true,
       body: issueRequestSchema,
-      responses: { 202: { description: "accepted; the operation follows", schema: operationResponseSchema } },
+      responses: acceptedOne,
       async handle(ctx) {
         const agency = ctx.agency!;
         const domainId = ownDomain(agency, ctx.body.domainId);
-        const { operations } = await deps.intake.accept(`agency:${agency.name}`, ctx.idempotencyKey, hashOf(ctx), async () => {
+        return acceptOne(deps, ctx, agencyScope(ctx), async () => {
           await refuseUsedClaims(deps, domainId, [ctx.body.claimId]);
-          return [issueOperation(agency, domainId, ctx.body)];
+          return issueOperation(agency, domainId, ctx.body);
         });
-        return { status: 202, body: { operation: presentOperation(operations[0]) } };
       },
     }),
     defineRoute<IssueBatchRequest, unknown, unknown>({
@@ -85,7 +81,7 @@ export function issuanceRoutes(deps: RelayDeps) {
       async handle(ctx) {
         const agency = ctx.agency!;
         const domainId = ownDomain(agency, ctx.body.domainId);
-        const { operations } = await deps.intake.accept(`agency:${agency.name}`, ctx.idempotencyKey, hashOf(ctx), async () => {
+        const operations = await acceptWrite(deps, ctx, agencyScope(ctx), async () => {
           await refuseUsedClaims(deps, domainId, ctx.body.items.map((i) => i.claimId));
           return ctx.body.items.map((item) => issueOperation(agency, domainId, item));
         });
@@ -94,5 +90,3 @@ export function issuanceRoutes(deps: RelayDeps) {
     }),
   ];
 }
-
-export { hashOf };
