@@ -26,6 +26,12 @@ export const relayConfigSchema = z.object({
   MAX_IN_FLIGHT_TXS: int(1, 64).default(8),
   REBROADCAST_AFTER_MS: int(100, 3_600_000).default(15_000),
   POLL_INTERVAL_MS: int(5, 60_000).default(100),
+  /**
+   * How long a transaction may lack a receipt after the chain's nonce passed it (or keep being
+   * refused on resend) before the relay takes it as gone, when the chain cannot show what took its
+   * nonce. Longer than any receipt can be late.
+   */
+  REPLACED_AFTER_MS: int(1_000, 3_600_000).default(60_000),
   /** How often mined transactions are checked against the chain (a node that lost its last blocks). */
   RECONCILE_INTERVAL_MS: int(50, 3_600_000).default(5_000),
   /** While the chain is unreachable: accept writes into the journal, or refuse them with 503. */

@@ -37,6 +37,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       labelNames: ["kind", "resend"] as const,
       registers: [registry],
     }),
+    receiptsMissing: new Counter({
+      name: "relay_receipts_missing_total",
+      help: "times a transaction's nonce was used on chain before its receipt could be read, by what the chain showed",
+      labelNames: ["owner"] as const,
+      registers: [registry],
+    }),
     batchSize: new Histogram({
       name: "relay_issue_batch_size",
       help: "issuances per batch transaction",

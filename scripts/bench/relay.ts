@@ -293,6 +293,15 @@ async function metric(url: string, name: string): Promise<number> {
   return line ? Number(line.split(" ").pop()) : 0;
 }
 
+/** Operations the relay has finished so far, by final status. */
+async function finished(url: string): Promise<{ confirmed: number; failed: number }> {
+  const [confirmed, failed] = await Promise.all([
+    metric(url, 'relay_operations_finished_total{status="confirmed"}'),
+    metric(url, 'relay_operations_finished_total{status="failed"}'),
+  ]);
+  return { confirmed, failed };
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "relay-bench-"));
   const chain = await startAnvil({ port: await freePort(), extraArgs: ANVIL_ARGS });
@@ -356,7 +365,7 @@ async function main(): Promise<void> {
     const latencies: number[] = [];
     let next = 0;
     let refused = 0;
-    const confirmedBefore = await metric(url, 'relay_operations_finished_total{status="confirmed"}');
+    const before = await finished(url);
     const fromBlock = BigInt((await rpc(chain.url, "eth_blockNumber")) as string) + 1n;
     const cpu0 = { relay: cpuSeconds(pid), relaySystem: systemSeconds(pid), client: cpuSeconds(process.pid), chain: treeCpuSeconds(chain.process.pid!) };
     const started = performance.now();
@@ -375,8 +384,9 @@ async function main(): Promise<void> {
       }),
     );
     const acceptedSeconds = (performance.now() - started) / 1000;
-    while ((await metric(url, 'relay_operations_finished_total{status="confirmed"}')) - confirmedBefore < N) {
-      if (performance.now() - started > 600_000) throw new Error("relay did not confirm everything within 10 minutes");
+    // Every issuance has a fresh claim id: each must end confirmed. A failed one ends the wait too, and the run.
+    for (let now = await finished(url); now.confirmed + now.failed - before.confirmed - before.failed < N; now = await finished(url)) {
+      if (performance.now() - started > 600_000) throw new Error("relay did not finish everything within 10 minutes");
       await new Promise((r) => setTimeout(r, 25));
     }
     const relaySeconds = (performance.now() - started) / 1000;
@@ -388,7 +398,9 @@ async function main(): Promise<void> {
     };
     process.stdout.write(`    cpu seconds during (b): ${JSON.stringify(cpu)} over ${relaySeconds.toFixed(1)} s\n`);
     const mined = await countIssued(chain.url, deployment.ledger, 1, fromBlock);
-    if (refused > 0 || mined !== N) throw new Error(`relay: ${refused} refused, ${mined} of ${N} on chain`);
+    let failedOperations = (await finished(url)).failed - before.failed;
+    process.stdout.write(`    failed operations: ${failedOperations}\n`);
+    if (refused > 0 || mined !== N || failedOperations > 0) throw new Error(`relay: ${refused} refused, ${failedOperations} failed, ${mined} of ${N} on chain`);
     latencies.sort((x, y) => x - y);
     const relayIssuesPerSec = N / relaySeconds;
 
@@ -414,12 +426,15 @@ async function main(): Promise<void> {
     const peakWhilePaused = Math.max(peak, peakRssMb(pid));
     await rpc(chain.url, "evm_setAutomine", [true]);
     const drainStarted = performance.now();
-    while ((await metric(url, 'relay_operations_finished_total{status="confirmed"}')) - confirmedBefore < N + BACKLOG) {
+    for (let now = await finished(url); now.confirmed + now.failed - before.confirmed - before.failed < N + BACKLOG; now = await finished(url)) {
       await rpc(chain.url, "evm_mine");
       if (performance.now() - drainStarted > 900_000) throw new Error("backlog not confirmed within 15 minutes");
       await new Promise((r) => setTimeout(r, 50));
     }
     const drainSeconds = (performance.now() - drainStarted) / 1000;
+    failedOperations = (await finished(url)).failed - before.failed;
+    process.stdout.write(`    failed operations, backlog included: ${failedOperations}\n`);
+    if (failedOperations > 0) throw new Error(`relay: ${failedOperations} issuances with fresh claim ids ended failed`);
     clearInterval(sampler);
     peak = Math.max(peak, peakRssMb(pid));
     killGroup(relay, "SIGTERM");
@@ -450,6 +465,7 @@ async function main(): Promise<void> {
       ceilingRatio: Number((ceiling.perSec / rawIssuesPerSec).toFixed(2)),
       ceilingCpuMsPerRequest: { server: Number(ceiling.serverCpuMsPerRequest.toFixed(3)), client: Number(ceiling.clientCpuMsPerRequest.toFixed(3)) },
       relayCpuMsPerRequest: Number(((cpu.relay * 1000) / N).toFixed(3)),
+      failedOperations,
       backlog: BACKLOG,
       backlogAcceptSeconds: Number(backlogAcceptSeconds.toFixed(3)),
       backlogDrainSeconds: Number(drainSeconds.toFixed(3)),
@@ -465,6 +481,7 @@ async function main(): Promise<void> {
       ["ceiling: bare Express, same clients, req/s", String(result.httpCeilingPerSec), ""],
       ["ceiling ratio (the most any relay could reach)", String(result.ceilingRatio), ""],
       ["relay CPU ms per request", String(result.relayCpuMsPerRequest), ""],
+      ["operations ended failed (fresh claim ids)", String(result.failedOperations), "0"],
       ["accept p50 ms", String(result.acceptP50Ms), ""],
       ["accept p99 ms", String(result.acceptP99Ms), `< ${TARGETS.acceptP99Ms}`],
       [`peak RSS MB (incl. ${BACKLOG} waiting)`, String(result.peakRssMb), `< ${TARGETS.peakRssMb}`],

@@ -121,8 +121,31 @@ export class ChainGateway {
   }
 
   async isKnownTransaction(hash: Hex): Promise<boolean> {
+    return (await this.transaction(hash)) !== undefined;
+  }
+
+  /** The node's view of a transaction: unknown (undefined), pending (blockNumber null) or in a block. */
+  async transaction(hash: Hex): Promise<{ blockNumber: number | null } | undefined> {
     const tx = await this.guard("eth_getTransactionByHash", () => this.client.request({ method: "eth_getTransactionByHash", params: [hash] }));
-    return tx !== null && tx !== undefined;
+    if (!tx) return undefined;
+    return { blockNumber: tx.blockNumber ? Number(BigInt(tx.blockNumber)) : null };
+  }
+
+  /** An account's nonce as of a past block; undefined where the node no longer keeps that state. */
+  async transactionCountAt(address: Address, blockNumber: number): Promise<number | undefined> {
+    try {
+      return await this.guard("eth_getTransactionCount", () => this.client.getTransactionCount({ address, blockNumber: BigInt(blockNumber) }));
+    } catch (error) {
+      if (error instanceof ChainUnreachableError) throw error;
+      return undefined;
+    }
+  }
+
+  /** Hash of the transaction `from` sent with `nonce` in block `blockNumber`, if that block has one. */
+  async transactionInBlock(blockNumber: number, from: Address, nonce: number): Promise<Hex | undefined> {
+    const block = await this.guard("eth_getBlockByNumber", () => this.client.getBlock({ blockNumber: BigInt(blockNumber), includeTransactions: true }));
+    const sender = from.toLowerCase();
+    return block.transactions.find((tx) => tx.from.toLowerCase() === sender && tx.nonce === nonce)?.hash;
   }
 
   /** eth_call from `from`; a revert is decoded to the ledger's error. Against pending state where supported. */

@@ -15,10 +15,12 @@ import type { Metrics } from "../metrics";
 import { batchGasLimit, issueBatchData, singleCallData, singleGasLimit } from "../chain/calls";
 import { ChainUnreachableError, type ChainGateway } from "../chain/gateway";
 import { signCall } from "../chain/signer";
-import type { Journal, OperationRecord, TransactionRecord } from "../store/journal";
+import type { Journal, OperationFailure, OperationRecord, TransactionRecord } from "../store/journal";
 import { simulateBatch } from "./batchSimulation";
 import type { ChainHealth } from "./health";
 import { Mutex } from "./mutex";
+import { settleByEarlierTransactions } from "./earlierTransactions";
+import { nonceOwner } from "./nonceOwner";
 
 /** How many times an operation may go out (reverted, dropped) or wait for an earlier intent. */
 const MAX_ATTEMPTS = 5;
@@ -30,7 +32,7 @@ export interface LaneDeps {
   account: LocalAccount;
   ledger: Address;
   chainId: number;
-  config: Pick<RelayConfig, "BATCH_MAX_ITEMS" | "BATCH_MAX_WAIT_MS" | "MAX_IN_FLIGHT_TXS" | "REBROADCAST_AFTER_MS" | "POLL_INTERVAL_MS" | "GAS_PRICE_WEI" | "RECONCILE_INTERVAL_MS">;
+  config: Pick<RelayConfig, "BATCH_MAX_ITEMS" | "BATCH_MAX_WAIT_MS" | "MAX_IN_FLIGHT_TXS" | "REBROADCAST_AFTER_MS" | "REPLACED_AFTER_MS" | "POLL_INTERVAL_MS" | "GAS_PRICE_WEI" | "RECONCILE_INTERVAL_MS">;
   health: ChainHealth;
   logger: Logger;
   metrics: Metrics;
@@ -48,9 +50,21 @@ export class SignerLane {
   private inFlight = 0;
   /** While a batch is filling up: operations that arrived since, so a wake-up per request is not a turn per request. */
   private filling: { arrived: number } | undefined;
+  /**
+   * Since when each transaction has had its nonce passed without a receipt, or been refused on
+   * resend (by transaction id). In memory: after a restart the relay only waits longer.
+   */
+  private readonly missingSince = new Map<number, number>();
+  private readonly refusedSince = new Map<number, number>();
+  /** Since when each operation has waited for an earlier transaction's receipt before it may fail (by operation id). */
+  private readonly waitingSince = new Map<string, number>();
 
   constructor(private readonly deps: LaneDeps) {
     this.address = deps.account.address;
+  }
+
+  private get earlierDeps() {
+    return { journal: this.deps.journal, gateway: this.deps.gateway, logger: this.deps.logger, signer: this.address };
   }
 
   start(): void {
@@ -162,18 +176,70 @@ export class SignerLane {
   /** The nonce is used on chain: our transaction's receipt, or it lost the nonce to another one. */
   private async settleMined(tx: TransactionRecord): Promise<void> {
     const receipt = await this.deps.gateway.receipt(tx.hash as Hex);
-    if (!receipt) {
-      this.deps.logger.warn({ signer: this.address, nonce: tx.nonce, tx: tx.hash }, "nonce used by another transaction; requeueing");
-      await this.deps.journal.dropTransaction(tx.id, MAX_ATTEMPTS);
-      return;
-    }
+    if (!receipt) return this.receiptMissing(tx);
+    this.missingSince.delete(tx.id);
     crashPoint("before-receipt");
     if (receipt.status === "success") {
       await this.deps.journal.confirmTransaction(tx.id, receipt.blockNumber);
     } else {
       this.deps.logger.warn({ signer: this.address, tx: tx.hash }, "transaction reverted; its operations go back to the queue");
-      await this.deps.journal.revertTransaction(tx.id, receipt.blockNumber, MAX_ATTEMPTS);
+      await this.requeue(tx, { reverted: receipt.blockNumber });
     }
+  }
+
+  /**
+   * No receipt although the nonce is used: a late receipt looks exactly like a replaced transaction,
+   * so the transaction is dropped only when the chain shows another one at its nonce, or when it
+   * has been missing for longer than any receipt is late.
+   */
+  private async receiptMissing(tx: TransactionRecord): Promise<void> {
+    const owner = await nonceOwner(this.deps.gateway, this.address, tx);
+    this.deps.metrics.receiptsMissing.inc({ owner: owner.kind });
+    if (owner.kind === "ours") return; // mined; its receipt comes at a later turn
+    const now = Date.now();
+    const since = this.missingSince.get(tx.id) ?? now;
+    this.missingSince.set(tx.id, since);
+    if (owner.kind === "unknown" && now - since < this.deps.config.REPLACED_AFTER_MS) return;
+    this.missingSince.delete(tx.id);
+    this.deps.logger.warn(
+      { signer: this.address, nonce: tx.nonce, tx: tx.hash, replacedBy: owner.kind === "replaced" ? owner.by : undefined, missingMs: now - since },
+      owner.kind === "replaced" ? "nonce used by another transaction; requeueing" : "no receipt long after the nonce was used; requeueing",
+    );
+    await this.requeue(tx, "dropped");
+  }
+
+  /**
+   * A transaction that will not take effect (reverted, or gone): its operations go back to the
+   * queue, or fail once out of attempts. One that would fail is first checked against its earlier
+   * transactions, in case one of those took effect after all.
+   */
+  private async requeue(tx: TransactionRecord, outcome: "dropped" | { reverted: number }): Promise<void> {
+    const { journal } = this.deps;
+    const exhausted = (await journal.operationsOfTransaction(tx.id)).filter((op) => op.status === "submitted" && op.attempts + 1 >= MAX_ATTEMPTS);
+    if (exhausted.length > 0) await settleByEarlierTransactions(this.earlierDeps, exhausted.map((op) => op.id), tx.id);
+    if (outcome === "dropped") await journal.dropTransaction(tx.id, MAX_ATTEMPTS);
+    else await journal.revertTransaction(tx.id, outcome.reverted, MAX_ATTEMPTS);
+  }
+
+  /**
+   * Fails operations, except those one of their own earlier transactions already carried to success
+   * (confirmed with it instead), and those whose earlier transaction is mined but not yet readable:
+   * their ids are returned, to be tried again at a later turn (for at most REPLACED_AFTER_MS).
+   */
+  private async fail(failures: { id: string; error: OperationFailure }[]): Promise<Set<string>> {
+    const wait = new Set<string>();
+    if (failures.length === 0) return wait;
+    const { confirmed, mined } = await settleByEarlierTransactions(this.earlierDeps, failures.map((f) => f.id));
+    const now = Date.now();
+    for (const id of mined) {
+      const since = this.waitingSince.get(id) ?? now;
+      this.waitingSince.set(id, since);
+      if (now - since < this.deps.config.REPLACED_AFTER_MS) wait.add(id);
+    }
+    const rest = failures.filter((f) => !confirmed.has(f.id) && !wait.has(f.id));
+    for (const f of failures) if (!wait.has(f.id)) this.waitingSince.delete(f.id);
+    if (rest.length > 0) await this.deps.journal.failOperations(rest);
+    return wait;
   }
 
   /** Confirmed transactions the chain no longer has (it lost its last blocks): send them again. */
@@ -181,6 +247,7 @@ export class SignerLane {
     const gone = await this.deps.journal.confirmedFromNonce(this.address, chainNonce);
     for (const tx of gone) {
       if (await this.deps.gateway.receipt(tx.hash as Hex)) continue;
+      if ((await this.deps.gateway.transaction(tx.hash as Hex))?.blockNumber != null) continue; // in a block: the receipt is late
       this.deps.logger.warn({ signer: this.address, nonce: tx.nonce, tx: tx.hash }, "chain lost a mined transaction; resending it");
       if (tx.status === "confirmed") await this.deps.journal.unconfirmTransaction(tx.id);
       else await this.deps.journal.dropTransaction(tx.id, MAX_ATTEMPTS);
@@ -229,10 +296,22 @@ export class SignerLane {
         await this.deps.journal.markSent(tx.id, Date.now());
         return;
       }
+      // Bytes that went out before may still be mined (another node's pool, a block on its way):
+      // a refused resend is given up only when the refusal outlasts any such delay.
+      const now = Date.now();
+      const since = this.refusedSince.get(tx.id) ?? now;
+      this.refusedSince.set(tx.id, since);
+      if (resend && now - since < this.deps.config.REPLACED_AFTER_MS) {
+        this.deps.logger.warn({ signer: this.address, nonce: tx.nonce, tx: tx.hash, reason: outcome.message }, "node refused a resend; will try again");
+        await this.deps.journal.markSent(tx.id, now);
+        return;
+      }
+      this.refusedSince.delete(tx.id);
       this.deps.logger.error({ signer: this.address, nonce: tx.nonce, tx: tx.hash, reason: outcome.message }, "node refused the transaction");
-      await this.deps.journal.dropTransaction(tx.id, MAX_ATTEMPTS);
+      await this.requeue(tx, "dropped");
       return;
     }
+    this.refusedSince.delete(tx.id);
     // accepted, already known, or "nonce too low" (settled by its receipt at the next reconciliation)
     await this.deps.journal.markSent(tx.id, Date.now());
   }
@@ -274,14 +353,16 @@ export class SignerLane {
       const head = (await journal.queued(this.address, deferred.size + 1)).find((op) => !deferred.has(op.id));
       if (!head) return undefined;
       if (head.kind === "issue") {
-        const ops = await journal.queuedIssuances(this.address, head.domainId!, config.BATCH_MAX_ITEMS);
+        const ops = (await journal.queuedIssuances(this.address, head.domainId!, config.BATCH_MAX_ITEMS + deferred.size))
+          .filter((op) => !deferred.has(op.id))
+          .slice(0, config.BATCH_MAX_ITEMS);
         const age = Date.now() - ops[0].createdAt;
         if (ops.length < config.BATCH_MAX_ITEMS && age < config.BATCH_MAX_WAIT_MS) {
           this.filling = { arrived: ops.length };
           return config.BATCH_MAX_WAIT_MS - age;
         }
         if (sentBatches > 0) crashPoint("mid-batch");
-        if (await this.submitBatch(head.domainId!, ops)) sentBatches += 1;
+        if (await this.submitBatch(head.domainId!, ops, deferred)) sentBatches += 1;
       } else if (!(await this.submitSingle(head))) {
         deferred.add(head.id);
       }
@@ -289,11 +370,12 @@ export class SignerLane {
     return undefined;
   }
 
-  private async submitBatch(domainId: number, ops: OperationRecord[]): Promise<boolean> {
+  /** Simulates, signs and sends one batch; items that must wait a turn are added to `deferred`. */
+  private async submitBatch(domainId: number, ops: OperationRecord[], deferred: Set<string>): Promise<boolean> {
     const verdict = await simulateBatch(this.deps.gateway, this.address, this.deps.ledger, domainId, ops);
     if (verdict.failed.length > 0) {
       this.deps.logger.info({ signer: this.address, failed: verdict.failed.map((f) => f.id) }, "batch items rejected by simulation");
-      await this.deps.journal.failOperations(verdict.failed);
+      for (const id of await this.fail(verdict.failed)) deferred.add(id);
     }
     if (verdict.ready.length === 0) return false;
     const tx = await this.signAndRecord("issueBatch", issueBatchData(domainId, verdict.ready), batchGasLimit(verdict.ready.length), verdict.ready);
@@ -303,7 +385,7 @@ export class SignerLane {
     return true;
   }
 
-  /** Submits one operation; false when it must wait (an earlier intent of the resident is pending). */
+  /** Submits one operation; false when it must wait (an earlier intent of the resident, or an earlier transaction's receipt). */
   private async submitSingle(op: OperationRecord): Promise<boolean> {
     const data = singleCallData(op);
     const gas = singleGasLimit(op);
@@ -312,8 +394,7 @@ export class SignerLane {
       const f = outcome.failure;
       const waitingForEarlierIntent = f.name === "PointsLedgerInvalidNonce" && BigInt(f.args?.nonce ?? 0) > BigInt(f.args?.expected ?? 0);
       if (waitingForEarlierIntent && (await this.deps.journal.deferOperation(op.id)) < MAX_DEFERRALS) return false;
-      await this.deps.journal.failOperations([{ id: op.id, error: f }]);
-      return true;
+      return (await this.fail([{ id: op.id, error: f }])).size === 0;
     }
     const tx = await this.signAndRecord(op.kind, data, gas, [op]);
     this.inFlight += 1;

@@ -123,6 +123,16 @@ export interface Journal {
   dropTransaction(txId: number, maxAttempts: number): Promise<void>;
   /** A confirmed transaction the chain no longer has (a node that lost its last blocks): resend. */
   unconfirmTransaction(txId: number): Promise<void>;
+  /** Operations a transaction carries now (submitted with it, or finished by it). */
+  operationsOfTransaction(txId: number): Promise<OperationRecord[]>;
+  /** Every transaction that ever carried the operation, oldest first (dropped and reverted ones too). */
+  pastTransactions(operationId: string): Promise<TransactionRecord[]>;
+  /**
+   * The chain shows that an earlier transaction of the operation took effect (it was taken for
+   * dropped too early, say): the transaction is confirmed at that block and the operations, if not
+   * final, are confirmed with it.
+   */
+  confirmWithTransaction(txId: number, blockNumber: number, operationIds: string[]): Promise<void>;
   /** Transactions signed or sent and not yet mined, by nonce. */
   liveTransactions(signer: string): Promise<TransactionRecord[]>;
   confirmedFromNonce(signer: string, nonce: number): Promise<TransactionRecord[]>;

@@ -153,6 +153,16 @@ export class SqliteJournal implements Journal {
         "INSERT INTO transactions (signer, nonce, hash, raw, kind, status, created_at) VALUES (?, ?, ?, ?, ?, 'signed', ?) RETURNING *",
       ),
       submitOperation: db.prepare("UPDATE operations SET status = 'submitted', tx_id = ?, updated_at = ? WHERE id = ? AND status = 'queued'"),
+      insertCarried: db.prepare("INSERT OR IGNORE INTO carried (operation_id, tx_id) VALUES (?, ?)"),
+      pastTransactions: db.prepare<[string], TransactionRow>(
+        "SELECT t.* FROM carried c JOIN transactions t ON t.id = c.tx_id WHERE c.operation_id = ? ORDER BY t.id",
+      ),
+      otherLiveAtNonce: db.prepare<[string, number, number], { id: number }>(
+        "SELECT id FROM transactions WHERE signer = ? AND nonce = ? AND id <> ? AND status <> 'dropped'",
+      ),
+      confirmOperationWith: db.prepare(
+        "UPDATE operations SET status = 'confirmed', tx_id = ?, updated_at = ? WHERE id = ? AND status IN ('queued', 'submitted')",
+      ),
       upsertNonce: db.prepare(
         "INSERT INTO signers (address, next_nonce) VALUES (?, ?) ON CONFLICT (address) DO UPDATE SET next_nonce = MAX(next_nonce, excluded.next_nonce)",
       ),
@@ -334,6 +344,7 @@ export class SqliteJournal implements Journal {
       const record = toTransaction(this.s.insertTransaction.get(tx.signer, tx.nonce, tx.hash, tx.raw, tx.kind, now) as TransactionRow);
       for (const id of tx.operationIds) {
         if (this.s.submitOperation.run(record.id, now, id).changes !== 1) throw new Error(`operation ${id} is not queued`);
+        this.s.insertCarried.run(id, record.id);
       }
       this.s.upsertNonce.run(tx.signer, tx.nonce + 1);
       const events: JournalEvent[] = [];
@@ -396,6 +407,34 @@ export class SqliteJournal implements Journal {
       for (const row of this.s.operationsByTx.all(txId)) {
         const op = toOperation(row);
         if (op.status === "confirmed" || op.status === "failed") this.addEvent(out, op, op.status === "confirmed" ? "operation.confirmed" : type, now);
+      }
+      return out;
+    }).immediate();
+    this.publish(events);
+  }
+
+  async operationsOfTransaction(txId: number): Promise<OperationRecord[]> {
+    return this.s.operationsByTx.all(txId).map(toOperation);
+  }
+
+  async pastTransactions(operationId: string): Promise<TransactionRecord[]> {
+    return this.s.pastTransactions.all(operationId).map(toTransaction);
+  }
+
+  async confirmWithTransaction(txId: number, blockNumber: number, operationIds: string[]): Promise<void> {
+    const events = this.db.transaction(() => {
+      const now = this.now();
+      const tx = this.s.transactionById.get(txId)!;
+      // The chain holds this transaction at its nonce, so nothing else of ours can be mined there.
+      for (const other of this.s.otherLiveAtNonce.all(tx.signer, tx.nonce, txId)) {
+        this.s.setTxStatus.run("dropped", null, other.id);
+        this.s.requeueOperations.run(now, other.id, Number.MAX_SAFE_INTEGER);
+      }
+      this.s.setTxStatus.run("confirmed", blockNumber, txId);
+      const out: JournalEvent[] = [];
+      for (const id of operationIds) {
+        if (this.s.confirmOperationWith.run(txId, now, id).changes === 0) continue;
+        this.addEvent(out, toOperation(this.s.operationById.get(id)!), "operation.confirmed", now);
       }
       return out;
     }).immediate();

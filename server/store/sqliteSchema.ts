@@ -49,6 +49,14 @@ CREATE TABLE IF NOT EXISTS transactions (
 CREATE UNIQUE INDEX IF NOT EXISTS transactions_live_nonce ON transactions (signer, nonce) WHERE status <> 'dropped';
 CREATE INDEX IF NOT EXISTS transactions_by_status ON transactions (signer, status, nonce);
 
+-- Every transaction that ever carried an operation (an operation requeued after a drop loses its
+-- tx_id, not this): what lets the relay tell an operation its own earlier transaction already did.
+CREATE TABLE IF NOT EXISTS carried (
+  operation_id TEXT NOT NULL,
+  tx_id INTEGER NOT NULL,
+  PRIMARY KEY (operation_id, tx_id)
+) WITHOUT ROWID;
+
 CREATE TABLE IF NOT EXISTS signers (
   address TEXT PRIMARY KEY,
   next_nonce INTEGER NOT NULL
