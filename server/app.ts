@@ -36,7 +36,7 @@ export function createApp(deps: RelayDeps): express.Express {
   app.use(healthRoutes(deps, () => (openApi ??= openApiDocument(routes, { version: API_VERSION }))));
   app.use(
     mountRoutes(routes, {
-      agencyAuth: agencyAuth(deps.keystore, deps.journal, deps.config.REPLAY_WINDOW_SECONDS),
+      agencyAuth: agencyAuth(deps.keystore, deps.journal.requestNonces, deps.config.REPLAY_WINDOW_SECONDS),
       agencyRateLimit: agencyRateLimit(deps.config.AGENCY_RATE_LIMIT_PER_MINUTE),
       publicRateLimit: publicRateLimit(deps.config.PUBLIC_RATE_LIMIT_PER_MINUTE),
     }),

@@ -73,16 +73,16 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   const metrics = createMetrics({ defaultMetrics: true });
   const reads = new LedgerReads(gateway, deployment.ledger, BigInt(deployment.deployBlock));
   const pipeline = new Pipeline(
-    { journal, gateway, ledger: deployment.ledger, chainId: deployment.chainId, config, health, logger, metrics },
+    { operations: journal.operations, transactions: journal.transactions, gateway, ledger: deployment.ledger, chainId: deployment.chainId, config, health, logger, metrics },
     [...keystore.agencies.map((a) => a.account), keystore.relayer],
   );
-  journal.onEvents((events) => {
+  journal.events.onEvents((events) => {
     for (const e of events) if (e.type !== "operation.submitted") metrics.operationsFinished.inc({ status: e.type.slice("operation.".length) });
   });
-  const bus = new EventBus(journal);
-  const intake = new Intake(journal, pipeline, health, config, metrics);
-  const verifier = new IntentVerifier(deployment.chainId, deployment.ledger, reads, journal);
-  const webhooks = new WebhookDispatcher(keystore.agencies, journal, bus, logger, metrics, config.WEBHOOK_TIMEOUT_MS);
+  const bus = new EventBus(journal.events);
+  const intake = new Intake(journal.operations, pipeline, health, config, metrics);
+  const verifier = new IntentVerifier(deployment.chainId, deployment.ledger, reads, journal.operations);
+  const webhooks = new WebhookDispatcher(keystore.agencies, journal.events, bus, logger, metrics, config.WEBHOOK_TIMEOUT_MS);
   const app = createApp({ config, chainId: deployment.chainId, ledger: deployment.ledger, journal, intake, reads, verifier, keystore, bus, health, gateway, logger, metrics });
 
   let server: Server | undefined;

@@ -1,14 +1,14 @@
 /** Fans journal events out to live SSE streams, per agency. The journal is the source; this only signals. */
 import { EventEmitter } from "node:events";
-import type { Journal, JournalEvent } from "../store/journal";
+import type { EventOutbox } from "../store/journal";
 
 export class EventBus {
   private readonly emitter = new EventEmitter();
 
-  constructor(journal: Journal) {
+  constructor(events: EventOutbox) {
     this.emitter.setMaxListeners(0);
-    journal.onEvents((events) => {
-      const agencies = new Set(events.map((e) => e.agency));
+    events.onEvents((committed) => {
+      const agencies = new Set(committed.map((e) => e.agency));
       for (const agency of agencies) this.emitter.emit(agency);
     });
   }
@@ -20,4 +20,3 @@ export class EventBus {
   }
 }
 
-export type { JournalEvent };

@@ -7,7 +7,7 @@ import { HEADER_WEBHOOK_SIGNATURE, signWebhook } from "../../sdk/src/auth";
 import type { Agency } from "../keystore";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
-import type { Journal } from "../store/journal";
+import type { EventOutbox } from "../store/journal";
 import type { EventBus } from "./bus";
 import { presentEvent } from "./present";
 
@@ -21,7 +21,7 @@ export class WebhookDispatcher {
 
   constructor(
     private readonly agencies: Agency[],
-    private readonly journal: Journal,
+    private readonly events: EventOutbox,
     private readonly bus: EventBus,
     private readonly logger: Logger,
     private readonly metrics: Metrics,
@@ -53,13 +53,13 @@ export class WebhookDispatcher {
       while (this.running) {
         let delay = 5_000;
         try {
-          const cursor = await this.journal.webhookCursor(agency.name);
-          const events = await this.journal.eventsAfter(agency.name, cursor, PAGE);
+          const cursor = await this.events.webhookCursor(agency.name);
+          const events = await this.events.after(agency.name, cursor, PAGE);
           signalled = false;
           for (const event of events) {
             if (!this.running) break;
             await this.deliver(webhook, JSON.stringify(presentEvent(event)));
-            await this.journal.setWebhookCursor(agency.name, event.seq);
+            await this.events.setWebhookCursor(agency.name, event.seq);
           }
           backoff = 0;
           if (events.length === PAGE || signalled) delay = 0;

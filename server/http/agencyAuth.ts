@@ -13,7 +13,7 @@ import {
 } from "../../sdk/src/auth";
 import { UnauthenticatedError } from "../errors";
 import type { Keystore } from "../keystore";
-import type { Journal } from "../store/journal";
+import type { RequestNonceStore } from "../store/journal";
 import { signedPath, state } from "./context";
 
 function header(req: Request, name: string): string | undefined {
@@ -25,7 +25,7 @@ export function hasAgencySignature(req: Request): boolean {
   return header(req, HEADER_KEY_ID) !== undefined || header(req, HEADER_SIGNATURE) !== undefined;
 }
 
-export function agencyAuth(keystore: Keystore, journal: Journal, replayWindowSeconds: number) {
+export function agencyAuth(keystore: Keystore, requestNonces: RequestNonceStore, replayWindowSeconds: number) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const keyId = header(req, HEADER_KEY_ID);
     const timestamp = header(req, HEADER_TIMESTAMP);
@@ -52,7 +52,7 @@ export function agencyAuth(keystore: Keystore, journal: Journal, replayWindowSec
     );
     if (!valid) throw new UnauthenticatedError("the request signature does not match");
     // Only a correctly signed request spends its nonce, so nobody can burn an agency's nonces.
-    if (!(await journal.useRequestNonce(keyId, nonce, (ts + replayWindowSeconds) * 1000, Date.now()))) {
+    if (!(await requestNonces.use(keyId, nonce, (ts + replayWindowSeconds) * 1000, Date.now()))) {
       throw new UnauthenticatedError("this request was already received (replayed nonce)");
     }
     state(res).agency = agency;

@@ -8,7 +8,7 @@
 import type { Address, Hex } from "viem";
 import type { ChainGateway, Receipt } from "../chain/gateway";
 import type { Logger } from "../logger";
-import type { Journal, TransactionRecord } from "../store/journal";
+import type { TransactionRecord, TransactionStore } from "../store/journal";
 import { nonceOwner } from "./nonceOwner";
 
 export interface EarlierOutcomes {
@@ -19,7 +19,7 @@ export interface EarlierOutcomes {
 }
 
 export interface EarlierDeps {
-  journal: Journal;
+  transactions: TransactionStore;
   gateway: ChainGateway;
   logger: Logger;
   signer: Address;
@@ -27,13 +27,13 @@ export interface EarlierDeps {
 
 /** Looks at each operation's earlier transactions (all but `except`), confirming those one carried to success. */
 export async function settleByEarlierTransactions(deps: EarlierDeps, operationIds: string[], except?: number): Promise<EarlierOutcomes> {
-  const { journal, gateway, logger, signer } = deps;
+  const { transactions, gateway, logger, signer } = deps;
   const receipts = new Map<number, Receipt | undefined>();
   const owners = new Map<number, boolean>();
   const byTransaction = new Map<number, { tx: TransactionRecord; blockNumber: number; ids: string[] }>();
   const mined = new Set<string>();
   for (const id of operationIds) {
-    for (const tx of await journal.pastTransactions(id)) {
+    for (const tx of await transactions.pastTransactions(id)) {
       if (tx.id === except || tx.status === "signed" || tx.status === "sent") continue; // live: not "earlier"
       if (!receipts.has(tx.id)) receipts.set(tx.id, await gateway.receipt(tx.hash as Hex));
       const receipt = receipts.get(tx.id);
@@ -53,7 +53,7 @@ export async function settleByEarlierTransactions(deps: EarlierDeps, operationId
   const confirmed = new Set<string>();
   for (const { tx, blockNumber, ids } of byTransaction.values()) {
     logger.warn({ signer, nonce: tx.nonce, tx: tx.hash, operations: ids.length }, "an earlier transaction of these operations took effect; confirming them with it");
-    await journal.confirmWithTransaction(tx.id, blockNumber, ids);
+    await transactions.confirmWith(tx.id, blockNumber, ids);
     for (const id of ids) confirmed.add(id);
   }
   return { confirmed, mined };

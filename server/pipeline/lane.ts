@@ -15,7 +15,7 @@ import type { Metrics } from "../metrics";
 import { batchGasLimit, issueBatchData, singleCallData, singleGasLimit } from "../chain/calls";
 import { ChainUnreachableError, type ChainGateway } from "../chain/gateway";
 import { signCall } from "../chain/signer";
-import type { Journal, OperationFailure, OperationRecord, TransactionRecord } from "../store/journal";
+import type { OperationFailure, OperationRecord, OperationStore, TransactionRecord, TransactionStore } from "../store/journal";
 import { simulateBatch } from "./batchSimulation";
 import type { ChainHealth } from "./health";
 import { Mutex } from "./mutex";
@@ -27,7 +27,8 @@ const MAX_ATTEMPTS = 5;
 const MAX_DEFERRALS = 200;
 
 export interface LaneDeps {
-  journal: Journal;
+  operations: OperationStore;
+  transactions: TransactionStore;
   gateway: ChainGateway;
   account: LocalAccount;
   ledger: Address;
@@ -64,7 +65,7 @@ export class SignerLane {
   }
 
   private get earlierDeps() {
-    return { journal: this.deps.journal, gateway: this.deps.gateway, logger: this.deps.logger, signer: this.address };
+    return { transactions: this.deps.transactions, gateway: this.deps.gateway, logger: this.deps.logger, signer: this.address };
   }
 
   start(): void {
@@ -140,20 +141,20 @@ export class SignerLane {
 
   private async initNonce(): Promise<void> {
     const [journaled, pending] = await Promise.all([
-      this.deps.journal.nextNonce(this.address),
+      this.deps.transactions.nextNonce(this.address),
       this.deps.gateway.transactionCount(this.address, "pending"),
     ]);
     this.nextNonce = Math.max(journaled ?? 0, pending);
-    await this.deps.journal.raiseNextNonce(this.address, this.nextNonce);
+    await this.deps.transactions.raiseNextNonce(this.address, this.nextNonce);
   }
 
   // ─────────────────────────────────────────────────────────── Reconciliation
 
   private async reconcile(): Promise<void> {
-    const { journal, gateway } = this.deps;
+    const { transactions, gateway } = this.deps;
     const now = Date.now();
     const fullCheck = now - this.lastFullCheck >= this.deps.config.RECONCILE_INTERVAL_MS;
-    let live = await journal.liveTransactions(this.address);
+    let live = await transactions.live(this.address);
     if (live.length === 0 && !fullCheck) {
       this.inFlight = 0;
       return;
@@ -161,7 +162,7 @@ export class SignerLane {
     const chainNonce = await gateway.transactionCount(this.address, "latest");
     if (fullCheck) {
       this.lastFullCheck = now;
-      if (await this.recoverLostTransactions(chainNonce)) live = await journal.liveTransactions(this.address);
+      if (await this.recoverLostTransactions(chainNonce)) live = await transactions.live(this.address);
     }
     // Something else used this key: never reuse a nonce the chain has already consumed.
     if (chainNonce > this.nextNonce!) await this.raiseNonce(chainNonce);
@@ -170,7 +171,7 @@ export class SignerLane {
       else if (tx.status === "signed" || tx.sentAt === null || now - tx.sentAt >= this.deps.config.REBROADCAST_AFTER_MS) await this.send(tx, true);
     }
     await this.fillGaps(chainNonce);
-    this.inFlight = (await journal.liveTransactions(this.address)).length;
+    this.inFlight = (await transactions.live(this.address)).length;
   }
 
   /** The nonce is used on chain: our transaction's receipt, or it lost the nonce to another one. */
@@ -180,7 +181,7 @@ export class SignerLane {
     this.missingSince.delete(tx.id);
     crashPoint("before-receipt");
     if (receipt.status === "success") {
-      await this.deps.journal.confirmTransaction(tx.id, receipt.blockNumber);
+      await this.deps.transactions.confirm(tx.id, receipt.blockNumber);
     } else {
       this.deps.logger.warn({ signer: this.address, tx: tx.hash }, "transaction reverted; its operations go back to the queue");
       await this.requeue(tx, { reverted: receipt.blockNumber });
@@ -214,11 +215,11 @@ export class SignerLane {
    * transactions, in case one of those took effect after all.
    */
   private async requeue(tx: TransactionRecord, outcome: "dropped" | { reverted: number }): Promise<void> {
-    const { journal } = this.deps;
-    const exhausted = (await journal.operationsOfTransaction(tx.id)).filter((op) => op.status === "submitted" && op.attempts + 1 >= MAX_ATTEMPTS);
+    const { transactions } = this.deps;
+    const exhausted = (await transactions.operationsOf(tx.id)).filter((op) => op.status === "submitted" && op.attempts + 1 >= MAX_ATTEMPTS);
     if (exhausted.length > 0) await settleByEarlierTransactions(this.earlierDeps, exhausted.map((op) => op.id), tx.id);
-    if (outcome === "dropped") await journal.dropTransaction(tx.id, MAX_ATTEMPTS);
-    else await journal.revertTransaction(tx.id, outcome.reverted, MAX_ATTEMPTS);
+    if (outcome === "dropped") await transactions.drop(tx.id, MAX_ATTEMPTS);
+    else await transactions.revert(tx.id, outcome.reverted, MAX_ATTEMPTS);
   }
 
   /**
@@ -238,19 +239,19 @@ export class SignerLane {
     }
     const rest = failures.filter((f) => !confirmed.has(f.id) && !wait.has(f.id));
     for (const f of failures) if (!wait.has(f.id)) this.waitingSince.delete(f.id);
-    if (rest.length > 0) await this.deps.journal.failOperations(rest);
+    if (rest.length > 0) await this.deps.operations.fail(rest);
     return wait;
   }
 
   /** Confirmed transactions the chain no longer has (it lost its last blocks): send them again. */
   private async recoverLostTransactions(chainNonce: number): Promise<boolean> {
-    const gone = await this.deps.journal.confirmedFromNonce(this.address, chainNonce);
+    const gone = await this.deps.transactions.minedFromNonce(this.address, chainNonce);
     for (const tx of gone) {
       if (await this.deps.gateway.receipt(tx.hash as Hex)) continue;
       if ((await this.deps.gateway.transaction(tx.hash as Hex))?.blockNumber != null) continue; // in a block: the receipt is late
       this.deps.logger.warn({ signer: this.address, nonce: tx.nonce, tx: tx.hash }, "chain lost a mined transaction; resending it");
-      if (tx.status === "confirmed") await this.deps.journal.unconfirmTransaction(tx.id);
-      else await this.deps.journal.dropTransaction(tx.id, MAX_ATTEMPTS);
+      if (tx.status === "confirmed") await this.deps.transactions.unconfirm(tx.id);
+      else await this.deps.transactions.drop(tx.id, MAX_ATTEMPTS);
     }
     return gone.length > 0;
   }
@@ -258,7 +259,7 @@ export class SignerLane {
   /** A nonce below our next one that no transaction holds would block every later one: fill it. */
   private async fillGaps(chainNonce: number): Promise<void> {
     if (this.nextNonce === undefined || chainNonce >= this.nextNonce) return;
-    const used = await this.deps.journal.usedNonces(this.address, chainNonce);
+    const used = await this.deps.transactions.usedNonces(this.address, chainNonce);
     for (let nonce = chainNonce; nonce < this.nextNonce; nonce += 1) {
       if (used.has(nonce)) continue;
       this.deps.logger.warn({ signer: this.address, nonce }, "filling a nonce gap");
@@ -270,7 +271,7 @@ export class SignerLane {
         gasPrice: this.deps.config.GAS_PRICE_WEI,
         chainId: this.deps.chainId,
       });
-      const tx = await this.deps.journal.recordTransaction({ signer: this.address, nonce, hash: signed.hash, raw: signed.raw, kind: "filler", operationIds: [] });
+      const tx = await this.deps.transactions.record({ signer: this.address, nonce, hash: signed.hash, raw: signed.raw, kind: "filler", operationIds: [] });
       await this.send(tx, false);
     }
   }
@@ -279,7 +280,7 @@ export class SignerLane {
     await this.nonceLock.run(async () => {
       if (nonce > this.nextNonce!) {
         this.nextNonce = nonce;
-        await this.deps.journal.raiseNextNonce(this.address, nonce);
+        await this.deps.transactions.raiseNextNonce(this.address, nonce);
       }
     });
   }
@@ -293,7 +294,7 @@ export class SignerLane {
     if (outcome.kind === "rejected") {
       // Some nodes (Hardhat) report a revert at send time yet mine the transaction: ask before giving up.
       if (await this.deps.gateway.isKnownTransaction(tx.hash as Hex)) {
-        await this.deps.journal.markSent(tx.id, Date.now());
+        await this.deps.transactions.markSent(tx.id, Date.now());
         return;
       }
       // Bytes that went out before may still be mined (another node's pool, a block on its way):
@@ -303,7 +304,7 @@ export class SignerLane {
       this.refusedSince.set(tx.id, since);
       if (resend && now - since < this.deps.config.REPLACED_AFTER_MS) {
         this.deps.logger.warn({ signer: this.address, nonce: tx.nonce, tx: tx.hash, reason: outcome.message }, "node refused a resend; will try again");
-        await this.deps.journal.markSent(tx.id, now);
+        await this.deps.transactions.markSent(tx.id, now);
         return;
       }
       this.refusedSince.delete(tx.id);
@@ -313,7 +314,7 @@ export class SignerLane {
     }
     this.refusedSince.delete(tx.id);
     // accepted, already known, or "nonce too low" (settled by its receipt at the next reconciliation)
-    await this.deps.journal.markSent(tx.id, Date.now());
+    await this.deps.transactions.markSent(tx.id, Date.now());
   }
 
   /** Allocates the next nonce, signs, and journals the transaction before it is sent. */
@@ -328,7 +329,7 @@ export class SignerLane {
         gasPrice: this.deps.config.GAS_PRICE_WEI,
         chainId: this.deps.chainId,
       });
-      const tx = await this.deps.journal.recordTransaction({
+      const tx = await this.deps.transactions.record({
         signer: this.address,
         nonce,
         hash: signed.hash,
@@ -346,14 +347,14 @@ export class SignerLane {
 
   /** Fills the in-flight window. Returns a delay when a batch is waiting to fill up. */
   private async fill(): Promise<number | undefined> {
-    const { journal, config } = this.deps;
+    const { operations, config } = this.deps;
     const deferred = new Set<string>();
     let sentBatches = 0;
     while (this.running && this.inFlight < config.MAX_IN_FLIGHT_TXS) {
-      const head = (await journal.queued(this.address, deferred.size + 1)).find((op) => !deferred.has(op.id));
+      const head = (await operations.queued(this.address, deferred.size + 1)).find((op) => !deferred.has(op.id));
       if (!head) return undefined;
       if (head.kind === "issue") {
-        const ops = (await journal.queuedIssuances(this.address, head.domainId!, config.BATCH_MAX_ITEMS + deferred.size))
+        const ops = (await operations.queuedIssuances(this.address, head.domainId!, config.BATCH_MAX_ITEMS + deferred.size))
           .filter((op) => !deferred.has(op.id))
           .slice(0, config.BATCH_MAX_ITEMS);
         const age = Date.now() - ops[0].createdAt;
@@ -393,7 +394,7 @@ export class SignerLane {
     if (!outcome.ok) {
       const f = outcome.failure;
       const waitingForEarlierIntent = f.name === "PointsLedgerInvalidNonce" && BigInt(f.args?.nonce ?? 0) > BigInt(f.args?.expected ?? 0);
-      if (waitingForEarlierIntent && (await this.deps.journal.deferOperation(op.id)) < MAX_DEFERRALS) return false;
+      if (waitingForEarlierIntent && (await this.deps.operations.defer(op.id)) < MAX_DEFERRALS) return false;
       return (await this.fail([{ id: op.id, error: f }])).size === 0;
     }
     const tx = await this.signAndRecord(op.kind, data, gas, [op]);

@@ -22,7 +22,7 @@ export function operationRoutes(deps: RelayDeps) {
       params: z.strictObject({ id: operationIdSchema }),
       responses: { 200: { description: "the operation", schema: operationResponseSchema } },
       async handle(ctx) {
-        const op = await deps.journal.getOperation(ctx.params.id);
+        const op = await deps.journal.operations.get(ctx.params.id);
         if (!op) throw new NotFoundError("no such operation", { details: { id: ctx.params.id } });
         if (op.agency) {
           if (!ctx.agency) throw new UnauthenticatedError("this operation belongs to an agency: sign the request");
@@ -59,7 +59,7 @@ export function operationRoutes(deps: RelayDeps) {
         });
         try {
           while (!closed) {
-            const events = await deps.journal.eventsAfter(agency.name, cursor, PAGE);
+            const events = await deps.journal.events.after(agency.name, cursor, PAGE);
             for (const event of events) {
               res.write(`id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(presentEvent(event))}\n\n`);
               cursor = event.seq;

@@ -10,7 +10,7 @@ import { ChainUnavailableError, ConflictError, QueueFullError } from "../errors"
 import type { Metrics } from "../metrics";
 import type { ChainHealth } from "../pipeline/health";
 import type { Pipeline } from "../pipeline/pipeline";
-import type { Journal, NewOperation, OperationRecord } from "../store/journal";
+import type { NewOperation, OperationRecord, OperationStore } from "../store/journal";
 
 export function newOperationId(): string {
   return `op_${randomBytes(16).toString("hex")}`;
@@ -28,7 +28,7 @@ export class Intake {
   private refreshing: Promise<void> | undefined;
 
   constructor(
-    private readonly journal: Journal,
+    private readonly operations: OperationStore,
     private readonly pipeline: Pipeline,
     private readonly health: ChainHealth,
     private readonly config: Pick<RelayConfig, "QUEUE_LIMIT" | "CHAIN_DOWN_WRITES">,
@@ -38,7 +38,7 @@ export class Intake {
   /** Counting unfinished operations is a table scan: refresh it at most twice a second. */
   private async unfinishedEstimate(): Promise<number> {
     if (Date.now() - this.refreshedAt >= REFRESH_MS) {
-      this.refreshing ??= this.journal.countUnfinished().then((n) => {
+      this.refreshing ??= this.operations.countUnfinished().then((n) => {
         this.unfinished = n;
         this.refreshedAt = Date.now();
         this.refreshing = undefined;
@@ -60,7 +60,7 @@ export class Intake {
     hash: string,
     prepare: () => Promise<NewOperation[]>,
   ): Promise<{ operations: OperationRecord[]; replayed: boolean }> {
-    const earlier = await this.journal.findRequest(scope, idempotencyKey);
+    const earlier = await this.operations.findRequest(scope, idempotencyKey);
     if (earlier) {
       if (earlier.requestHash !== hash) {
         throw new ConflictError("this Idempotency-Key was already used with a different request", { details: { idempotencyKey } });
@@ -77,7 +77,7 @@ export class Intake {
         details: { queueLimit: this.config.QUEUE_LIMIT },
       });
     }
-    const outcome = await this.journal.accept({ scope, idempotencyKey, requestHash: hash, operations });
+    const outcome = await this.operations.accept({ scope, idempotencyKey, requestHash: hash, operations });
     switch (outcome.kind) {
       case "idempotency-conflict":
         throw new ConflictError("this Idempotency-Key was already used with a different request", { details: { idempotencyKey } });

@@ -8,14 +8,14 @@ import { intentTypes, ledgerDomain, type ExchangeIntent, type RedeemIntent } fro
 import { ChainUnreachableError } from "../chain/gateway";
 import type { LedgerReads } from "../chain/ledgerReads";
 import { ConflictError, InvalidRequestError, RelayError, UnauthenticatedError } from "../errors";
-import type { Journal } from "../store/journal";
+import type { OperationStore } from "../store/journal";
 
 export class IntentVerifier {
   constructor(
     private readonly chainId: number,
     private readonly ledger: Address,
     private readonly reads: LedgerReads,
-    private readonly journal: Journal,
+    private readonly operations: OperationStore,
   ) {}
 
   async checkExchange(intent: ExchangeIntent, signature: Hex): Promise<void> {
@@ -58,7 +58,7 @@ export class IntentVerifier {
   }
 
   private async checkNonce(resident: Address, domainId: number, nonce: bigint): Promise<void> {
-    const pending = await this.journal.pendingIntentNonce(resident, domainId);
+    const pending = await this.operations.pendingIntentNonce(resident, domainId);
     let onChain: bigint | undefined;
     try {
       onChain = await this.reads.intentNonce(resident, domainId);

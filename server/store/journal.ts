@@ -1,8 +1,16 @@
 /**
  * The durable journal: every operation, the transaction that carries it (nonce, signed bytes, hash,
- * written before anything is sent), each signer's next nonce, idempotency records and the agencies'
- * event log. One small interface, so a PostgreSQL store can replace SQLite for agencies that run
- * several relay instances.
+ * written before anything is sent), each signer's next nonce, idempotency records, the agencies'
+ * event log and the request nonces already spent. A store implements four small pieces over one
+ * database (SQLite: server/store/sqlite/; the interfaces are here, store-neutral):
+ *
+ * - `OperationStore`: operations and idempotency records (accept, queue queries, fail, defer);
+ * - `TransactionStore`: signed transactions, the operations each carried, signers' next nonces;
+ * - `EventOutbox`: the operation events of each agency and the webhook cursors;
+ * - `RequestNonceStore`: request nonces, each usable once within its window.
+ *
+ * A status change and the events it causes are one store transaction: an event exists exactly when
+ * its change does. Listeners (`EventOutbox.onEvents`) hear of events after they are committed.
  */
 import type { OperationKind, OperationStatus } from "../../sdk/src/wire/operations";
 
@@ -95,61 +103,88 @@ export interface RecordTransaction {
   operationIds: string[];
 }
 
-export interface Journal {
+/** Operations and idempotency records. */
+export interface OperationStore {
   /** An earlier request under this idempotency key, if any. */
   findRequest(scope: string, idempotencyKey: string): Promise<{ requestHash: string; operations: OperationRecord[] } | undefined>;
+  /**
+   * Journals a request's operations with its idempotency key, or tells why not. Resolves only once
+   * they are durable (SQLite: with its group, after the commit).
+   */
   accept(request: AcceptRequest): Promise<AcceptOutcome>;
-  getOperation(id: string): Promise<OperationRecord | undefined>;
+  get(id: string): Promise<OperationRecord | undefined>;
   /** Operations accepted and not yet final. */
   countUnfinished(): Promise<number>;
   /** Queued operations of a signer, oldest first. */
   queued(signer: string, limit: number): Promise<OperationRecord[]>;
   /** Queued issuances of a signer in one domain, oldest first. */
   queuedIssuances(signer: string, domainId: number, limit: number): Promise<OperationRecord[]>;
-  countQueued(signer: string): Promise<number>;
   /** Highest nonce of a resident's journaled intents that are not final yet. */
   pendingIntentNonce(resident: string, domainId: number): Promise<bigint | undefined>;
-  failOperations(failures: { id: string; error: OperationFailure }[]): Promise<void>;
-  /** Leaves an operation queued but counts an attempt (deferred, e.g. waiting for an earlier nonce). */
-  deferOperation(id: string): Promise<number>;
+  /** Fails the operations that are not final yet, each with its error (an `operation.failed` event each). */
+  fail(failures: { id: string; error: OperationFailure }[]): Promise<void>;
+  /** Leaves an operation queued but counts an attempt (deferred, e.g. waiting for an earlier nonce); returns the attempts. */
+  defer(id: string): Promise<number>;
+}
 
+/** Signed transactions, every operation each one carried, and each signer's next nonce. */
+export interface TransactionStore {
   /** Journals a signed transaction, moves its operations to submitted and advances the signer's nonce. */
-  recordTransaction(tx: RecordTransaction): Promise<TransactionRecord>;
+  record(tx: RecordTransaction): Promise<TransactionRecord>;
   markSent(txId: number, at: number): Promise<void>;
-  confirmTransaction(txId: number, blockNumber: number): Promise<void>;
+  confirm(txId: number, blockNumber: number): Promise<void>;
   /** Mined but reverted: its operations are queued again (attempts + 1), or failed past maxAttempts. */
-  revertTransaction(txId: number, blockNumber: number, maxAttempts: number): Promise<void>;
+  revert(txId: number, blockNumber: number, maxAttempts: number): Promise<void>;
   /** Will never be mined (its nonce went to another transaction, or the node refused it): requeue. */
-  dropTransaction(txId: number, maxAttempts: number): Promise<void>;
+  drop(txId: number, maxAttempts: number): Promise<void>;
   /** A confirmed transaction the chain no longer has (a node that lost its last blocks): resend. */
-  unconfirmTransaction(txId: number): Promise<void>;
+  unconfirm(txId: number): Promise<void>;
   /** Operations a transaction carries now (submitted with it, or finished by it). */
-  operationsOfTransaction(txId: number): Promise<OperationRecord[]>;
+  operationsOf(txId: number): Promise<OperationRecord[]>;
   /** Every transaction that ever carried the operation, oldest first (dropped and reverted ones too). */
   pastTransactions(operationId: string): Promise<TransactionRecord[]>;
   /**
-   * The chain shows that an earlier transaction of the operation took effect (it was taken for
-   * dropped too early, say): the transaction is confirmed at that block and the operations, if not
-   * final, are confirmed with it.
+   * The chain shows that an earlier transaction of the operations took effect (it was taken for
+   * dropped too early, say): the transaction is confirmed at that block, any other live one at its
+   * nonce is dropped (its operations requeued), and the operations, if not final, are confirmed with it.
    */
-  confirmWithTransaction(txId: number, blockNumber: number, operationIds: string[]): Promise<void>;
+  confirmWith(txId: number, blockNumber: number, operationIds: string[]): Promise<void>;
   /** Transactions signed or sent and not yet mined, by nonce. */
-  liveTransactions(signer: string): Promise<TransactionRecord[]>;
-  confirmedFromNonce(signer: string, nonce: number): Promise<TransactionRecord[]>;
+  live(signer: string): Promise<TransactionRecord[]>;
+  /** Mined transactions (confirmed or reverted) at `nonce` or above, by nonce. */
+  minedFromNonce(signer: string, nonce: number): Promise<TransactionRecord[]>;
   /** Nonces >= from held by a transaction that is not dropped. */
   usedNonces(signer: string, from: number): Promise<Set<number>>;
   nextNonce(signer: string): Promise<number | undefined>;
   /** Raises the signer's next nonce to at least `nonce`. */
   raiseNextNonce(signer: string, nonce: number): Promise<void>;
+}
 
-  eventsAfter(agency: string, seq: number, limit: number): Promise<JournalEvent[]>;
+/** The operation events of each agency, in order, and each agency's webhook cursor. */
+export interface EventOutbox {
+  /** The agency's events after `seq`, oldest first. */
+  after(agency: string, seq: number, limit: number): Promise<JournalEvent[]>;
   webhookCursor(agency: string): Promise<number>;
+  /** Moves the agency's cursor forward to `seq` (never back). */
   setWebhookCursor(agency: string, seq: number): Promise<void>;
-  /** Records a request nonce; false if it was already used within its window. */
-  useRequestNonce(keyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean>;
-  /** Cheap write probe for /ready. */
-  checkWritable(): Promise<void>;
   /** Called with the events each change produced, after they are committed. */
   onEvents(listener: (events: JournalEvent[]) => void): void;
+}
+
+/** Request nonces of signed agency requests: each usable once within its window. */
+export interface RequestNonceStore {
+  /** Spends a request nonce: false if it was already used within its window (SQLite: written with the next group commit). */
+  use(keyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean>;
+}
+
+/** One store: its four pieces over one database. */
+export interface Journal {
+  readonly operations: OperationStore;
+  readonly transactions: TransactionStore;
+  readonly events: EventOutbox;
+  readonly requestNonces: RequestNonceStore;
+  /** Cheap write probe for /ready. */
+  checkWritable(): Promise<void>;
+  /** Commits whatever is pending, then closes the database. */
   close(): Promise<void>;
 }

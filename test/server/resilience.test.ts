@@ -41,7 +41,7 @@ describe("relay: resilience", function () {
       const read = await publicRequest(fx).get("/v1/domains");
       expect(read.status).to.equal(503);
       expect(read.body.error.code).to.equal("chain_unavailable");
-      expect((await fx.relay.journal.getOperation(responses[0].body.operation.id))!.status).to.equal("queued");
+      expect((await fx.relay.journal.operations.get(responses[0].body.operation.id))!.status).to.equal("queued");
 
       fx.outage.down = false;
       const ops = await Promise.all(responses.map((r) => waitFinal(fx, r.body.operation.id)));
@@ -84,7 +84,7 @@ describe("relay: resilience", function () {
       const res = await signed(fx, fx.agencies[0], "POST", "/v1/issuances", { resident: randomAddress(), amount: "1", claimId: "1" });
       expect(res.status).to.equal(503);
       expect(res.body.error.code).to.equal("chain_unavailable");
-      expect(await fx.relay.journal.countUnfinished()).to.equal(0);
+      expect(await fx.relay.journal.operations.countUnfinished()).to.equal(0);
       fx.outage.down = false;
       await publicRequest(fx).get("/ready");
       const ok = await signed(fx, fx.agencies[0], "POST", "/v1/issuances", { resident: randomAddress(), amount: "1", claimId: "1" });
@@ -123,7 +123,7 @@ describe("relay: resilience", function () {
       const res = await signed(fx, fx.agencies[1], "POST", "/v1/issuances", { resident, amount: "12", claimId: "77" });
       let hash = "";
       await until(async () => {
-        const op = await fx.relay.journal.getOperation(res.body.operation.id);
+        const op = await fx.relay.journal.operations.get(res.body.operation.id);
         hash = op?.transaction?.hash ?? "";
         return op?.status === "submitted";
       });

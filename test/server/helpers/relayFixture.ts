@@ -153,7 +153,7 @@ export async function waitFinal(fx: RelayFixture, id: string, timeoutMs = 30_000
   const { presentOperation } = await import("../../../server/events/present");
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const op = await fx.relay.journal.getOperation(id);
+    const op = await fx.relay.journal.operations.get(id);
     if (op && (op.status === "confirmed" || op.status === "failed")) return presentOperation(op);
     if (Date.now() > deadline) throw new Error(`operation ${id} not final after ${timeoutMs} ms (status ${op?.status})`);
     await new Promise((r) => setTimeout(r, 20));
