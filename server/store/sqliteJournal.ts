@@ -2,7 +2,8 @@
  * The journal on SQLite (better-sqlite3, WAL): its four repositories over one database and one
  * group commit (server/store/sqlite/). Each change is one SQLite transaction, so a crash leaves every
  * operation and transaction either fully recorded or not at all. WAL with synchronous=NORMAL
- * survives a killed process; synchronous=FULL (option) also survives power loss.
+ * survives a killed process; synchronous=FULL (option) also survives power loss. The schema is
+ * brought to its latest version at open (sqlite/migrations.ts).
  */
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
@@ -10,10 +11,10 @@ import Database from "better-sqlite3";
 import type { Journal } from "./journal";
 import { SqliteEventOutbox } from "./sqlite/eventOutbox";
 import { GroupCommit } from "./sqlite/groupCommit";
+import { migrate } from "./sqlite/migrations";
 import { SqliteOperationStore } from "./sqlite/operationStore";
 import { SqliteRequestNonceStore } from "./sqlite/requestNonceStore";
 import { SqliteTransactionStore } from "./sqlite/transactionStore";
-import { JOURNAL_SCHEMA } from "./sqliteSchema";
 
 export interface SqliteJournalOptions {
   /** Also survive power loss (fsync on every commit), at some cost in throughput. */
@@ -31,13 +32,20 @@ export class SqliteJournal implements Journal {
   private readonly probe: Database.Statement<[number]>;
   private readonly now: () => number;
 
+  /** Throws a ConfigError for a journal of a newer schema version, or a file that is not a journal. */
   constructor(path: string, options: SqliteJournalOptions = {}) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma(`synchronous = ${options.durableFsync ? "FULL" : "NORMAL"}`);
-    this.db.pragma("busy_timeout = 5000");
-    this.db.exec(JOURNAL_SCHEMA);
+    try {
+      this.db.pragma("busy_timeout = 5000");
+      this.db.pragma(`synchronous = ${options.durableFsync ? "FULL" : "NORMAL"}`);
+      // Before anything is written to the file: a journal this code must refuse stays as it is.
+      migrate(this.db, path);
+      this.db.pragma("journal_mode = WAL");
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
     this.now = options.now ?? Date.now;
     this.group = new GroupCommit(this.db);
     this.events = new SqliteEventOutbox(this.db);
