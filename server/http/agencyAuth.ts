@@ -51,7 +51,8 @@ export function agencyAuth(keystore: Keystore, requestNonces: RequestNonceStore,
       signature,
     );
     if (!valid) throw new UnauthenticatedError("the request signature does not match");
-    // Only a correctly signed request spends its nonce, so nobody can burn an agency's nonces.
+    // Only a correctly signed request spends its nonce, so nobody can burn an agency's nonces. The
+    // nonce is committed before the request goes on: nothing it does, and no answer, comes earlier.
     if (!(await requestNonces.use(keyId, nonce, (ts + replayWindowSeconds) * 1000, Date.now()))) {
       throw new UnauthenticatedError("this request was already received (replayed nonce)");
     }

@@ -173,7 +173,12 @@ export interface EventOutbox {
 
 /** Request nonces of signed agency requests: each usable once within its window. */
 export interface RequestNonceStore {
-  /** Spends a request nonce: false if it was already used within its window (SQLite: written with the next group commit). */
+  /**
+   * Spends a request nonce: false if it was already used within its window. Resolves true only
+   * once the nonce is durable, so a request that waits for it is answered only after its nonce
+   * can no longer be replayed, even across a crash (SQLite: it is written with the next group
+   * commit). Two concurrent uses of one nonce: one is true, the other false.
+   */
   use(keyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean>;
 }
 

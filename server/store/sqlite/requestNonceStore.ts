@@ -1,6 +1,7 @@
 /**
  * Request nonces on SQLite. A nonce is checked against the table and against the nonces not yet
- * committed, then written with the next group commit.
+ * committed, then written with the next group commit; `use` resolves only after that commit, so the
+ * request is answered only once its nonce is durable.
  */
 import type Database from "better-sqlite3";
 import type { RequestNonceStore } from "../journal";
@@ -27,8 +28,11 @@ export class SqliteRequestNonceStore implements RequestNonceStore {
     if (this.pending.has(key) || this.s.used.get(keyId, nonce)) return false;
     if (Math.random() < 0.001) this.s.purge.run(now);
     this.pending.add(key);
-    const settled = () => this.pending.delete(key);
-    this.group.run(() => this.s.insert.run(keyId, nonce, expiresAt)).then(settled, settled);
-    return true;
+    try {
+      await this.group.run(() => this.s.insert.run(keyId, nonce, expiresAt));
+      return true;
+    } finally {
+      this.pending.delete(key);
+    }
   }
 }
