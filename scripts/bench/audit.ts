@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { ethers } from "ethers";
 import { audit, historyStart } from "../../sdk/src/auditor/audit";
 import { pointsLedgerAbi } from "../../sdk/src/abi";
+import { agreementIdOf } from "../../sdk/src/agreementId";
 import { ledgerDomain, intentTypes } from "../../sdk/src/eip712";
 import { parseDeployment } from "../../sdk/src/deployment";
 import { fetchLogPages } from "../../sdk/src/auditor/logs";
@@ -142,7 +143,7 @@ async function fill({ provider, transact }: Anvil, deploymentFile: string): Prom
   const types = (kind: keyof typeof intentTypes) => ({ [kind]: intentTypes[kind].map((f) => ({ ...f })) });
   await send(addr[1], "issueBatch", [1, signers.map((w, i) => ({ resident: w.address, amount: 100_000, claimId: 1_000_000 + i }))]);
   await send(addr[1], "proposeAgreement", [1, 2, 3, 7, 0, 0, 1_000_000]);
-  await send(addr[2], "approveAgreement", [(1n << 32n) | 2n, 1]);
+  await send(addr[2], "approveAgreement", [agreementIdOf(1, 2), 1]);
   await send(addr[1], "setPartner", [1, addr[9], true]);
   await provider.send("anvil_mine", ["0x" + EMPTY_BLOCKS.toString(16)]);
 

@@ -1,6 +1,8 @@
 /** The ledger's views, as the API presents them (amounts as decimal strings). */
 import { parseAbiItem, type Address } from "viem";
 import { pointsLedgerAbi } from "../../sdk/src/abi";
+import { agreementDomains } from "../../sdk/src/agreementId";
+import { isAgreementInForce } from "../../sdk/src/agreementInForce";
 import { PairReader } from "../../sdk/src/auditor/reader";
 import { ConflictError, NotFoundError } from "../errors";
 import { pairReaderRpc, type ChainGateway } from "./gateway";
@@ -130,8 +132,7 @@ export class LedgerReads {
     return views
       .map((a) => {
         const current = a.current.version > 0 ? terms(a.current) : undefined;
-        const inForce =
-          current !== undefined && !a.suspendedByFrom && !a.suspendedByTo && period >= current.validFromPeriod && period <= current.validUntilPeriod;
+        const inForce = isAgreementInForce({ current, suspendedByFrom: a.suspendedByFrom, suspendedByTo: a.suspendedByTo }, period);
         return {
           agreementId: a.agreementId.toString(),
           fromDomain: Number(a.fromDomain),
@@ -271,12 +272,10 @@ function historyEntry(log: DecodedLog, resident: Address): Record<string, unknow
       return is(a.resident) ? { type: "issued", ...base, domainId: Number(a.domainId), amount: String(a.amount) } : undefined;
     case "PointsExchanged": {
       if (!is(a.resident)) return undefined;
-      const id = a.agreementId as bigint;
       return {
         type: "exchanged",
         ...base,
-        fromDomain: Number(id >> 32n),
-        toDomain: Number(id & 0xffffffffn),
+        ...agreementDomains(a.agreementId as bigint),
         amountIn: String(a.amountIn),
         amountOut: String(a.amountOut),
         nonce: String(a.nonce),

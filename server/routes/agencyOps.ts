@@ -6,6 +6,7 @@ import {
   suspendAgreementRequestSchema,
   type ProposeAgreementRequest,
 } from "../../sdk/src/wire/agreements";
+import { agreementDomains } from "../../sdk/src/agreementId";
 import type { OperationKind } from "../../sdk/src/wire/operations";
 import { addressSchema, agreementIdParamSchema, periodParamSchema } from "../../sdk/src/wire/primitives";
 import { confirmSettlementRequestSchema } from "../../sdk/src/wire/settlement";
@@ -42,10 +43,6 @@ const periodParams = z.strictObject({ period: periodParamSchema });
 type PeriodParams = z.output<typeof periodParams>;
 const partnerParams = z.strictObject({ address: addressSchema });
 
-function sides(agreementId: bigint): { fromDomain: number; toDomain: number } {
-  return { fromDomain: Number(agreementId >> 32n), toDomain: Number(agreementId & 0xffffffffn) };
-}
-
 export function agencyOperationRoutes(deps: RelayDeps) {
   return [
     defineRoute<ProposeAgreementRequest, unknown, unknown>({
@@ -74,7 +71,7 @@ export function agencyOperationRoutes(deps: RelayDeps) {
       body: approveAgreementRequestSchema,
       responses: acceptedOne,
       async handle(ctx) {
-        const { fromDomain, toDomain } = sides(ctx.params.agreementId);
+        const { fromDomain, toDomain } = agreementDomains(ctx.params.agreementId);
         requireSide(ctx.agency!, fromDomain, toDomain);
         return acceptAgencyCall(deps, ctx, "agreement.approve", ctx.agency!.domainId, { agreementId: ctx.params.agreementId.toString(), version: ctx.body.version });
       },
@@ -90,7 +87,7 @@ export function agencyOperationRoutes(deps: RelayDeps) {
       body: suspendAgreementRequestSchema,
       responses: acceptedOne,
       async handle(ctx) {
-        const { fromDomain, toDomain } = sides(ctx.params.agreementId);
+        const { fromDomain, toDomain } = agreementDomains(ctx.params.agreementId);
         requireSide(ctx.agency!, fromDomain, toDomain);
         return acceptAgencyCall(deps, ctx, "agreement.suspend", ctx.agency!.domainId, { agreementId: ctx.params.agreementId.toString(), suspended: ctx.body.suspended });
       },
