@@ -12,7 +12,7 @@ import {
 } from "viem";
 import { RpcRequestError } from "../../sdk/src/errors/rpc";
 import type { RpcClient } from "../../sdk/src/auditor/rpc";
-import type { OperationFailure } from "../store/journal";
+import type { OperationFailure } from "../../sdk/src/wire/operations";
 import type { ChainHealth } from "../pipeline/health";
 import { decodeRevert, findRevertData } from "./revert";
 

@@ -1,7 +1,7 @@
 /** Decoding of the ledger's custom errors from revert data, and finding that data in RPC errors. */
 import { decodeErrorResult, type Hex } from "viem";
 import { pointsLedgerAbi } from "../../sdk/src/abi";
-import type { OperationFailure } from "../store/journal";
+import type { OperationFailure } from "../../sdk/src/wire/operations";
 
 /** The revert data carried somewhere in an RPC error (viem, Hardhat and anvil nest it differently). */
 export function findRevertData(error: unknown): Hex | undefined {

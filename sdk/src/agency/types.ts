@@ -8,7 +8,7 @@ import type { z } from "zod";
 import { asAgreementId, type AgreementId } from "../agreementId";
 import { InvalidRelayResponseError } from "../errors/relay";
 import type { agreementSchema } from "../wire/agreements";
-import type { operationEventSchema, operationSchema, OperationKind, OperationStatus } from "../wire/operations";
+import type { operationEventSchema, operationSchema, OperationFailure, OperationKind, OperationStatus } from "../wire/operations";
 import type { domainSchema, historyEntrySchema, quotaResponseSchema, quoteResponseSchema } from "../wire/reads";
 import type { settlementStatementSchema } from "../wire/settlement";
 
@@ -50,7 +50,7 @@ export interface Operation {
   updatedAt: string;
   transaction?: OperationTransaction;
   /** Why it failed: the ledger's error name (e.g. PointsLedgerClaimUsed) and arguments, or the relay's reason. */
-  error?: { name: string; message: string; args?: Record<string, string> };
+  error?: OperationFailure;
 }
 
 export function toOperation(op: z.output<typeof operationSchema>): Operation {
