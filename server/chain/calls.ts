@@ -1,6 +1,8 @@
 /** How each kind of operation becomes a ledger call: function, arguments, and a gas limit. */
 import { encodeFunctionData, type Address, type Hex } from "viem";
 import { pointsLedgerAbi } from "../../sdk/src/abi";
+import { splitSignature } from "../../sdk/src/resident/sign";
+import { intentFromWire } from "../../sdk/src/wire/intents";
 import type { OperationRecord } from "../store/journal";
 
 /** Gas per batch: a fixed part plus a generous share per item (a fresh holder and a fresh claim word cost about 50k; 500 items stay under a 30M block). */
@@ -18,18 +20,8 @@ export function issueBatchData(domainId: number, ops: OperationRecord[]): Hex {
 }
 
 function intentArgs(payload: Record<string, unknown>): { intent: Record<string, unknown>; v: number; r: Hex; s: Hex } {
-  const signature = payload.signature as Hex;
-  const r = `0x${signature.slice(2, 66)}` as Hex;
-  const s = `0x${signature.slice(66, 130)}` as Hex;
-  let v = parseInt(signature.slice(130, 132), 16);
-  if (v < 27) v += 27;
-  const intent = Object.fromEntries(
-    Object.entries(payload.intent as Record<string, unknown>).map(([k, value]) => [
-      k,
-      typeof value === "string" && /^[0-9]+$/.test(value) ? BigInt(value) : value,
-    ]),
-  );
-  return { intent, v, r, s };
+  const intent = intentFromWire(payload.intent as Record<string, unknown>) as Record<string, unknown>;
+  return { intent, ...splitSignature(payload.signature as Hex) };
 }
 
 /** Calldata of a single-operation transaction (everything but issuance, which is batched). */

@@ -3,8 +3,9 @@
  * the resident, the deadline must lie ahead, and the nonce must be the resident's next one in the
  * spending domain, counting intents already journaled and not yet on chain.
  */
-import { recoverTypedDataAddress, type Address, type Hex } from "viem";
-import { intentTypes, ledgerDomain, type ExchangeIntent, type RedeemIntent } from "../../sdk/src/eip712";
+import type { Address, Hex } from "viem";
+import type { ExchangeIntent, IntentMessages, RedeemIntent } from "../../sdk/src/eip712";
+import { recoverIntentAddress } from "../../sdk/src/resident/verify";
 import { ChainUnreachableError } from "../chain/gateway";
 import type { LedgerReads } from "../chain/ledgerReads";
 import { ConflictError, InvalidRequestError, RelayError, UnauthenticatedError } from "../errors";
@@ -33,16 +34,14 @@ export class IntentVerifier {
     await this.checkNonce(intent.resident, intent.domainId, intent.nonce);
   }
 
-  private async checkSignature(kind: "ExchangeIntent" | "RedeemIntent", message: object, signature: Hex, resident: Address): Promise<void> {
+  /**
+   * Recovery alone: a high-s signature recovers, is accepted and then fails on chain with the
+   * ledger's ECDSAInvalidSignatureS, as it always has (recoverIntentSigner would refuse it here).
+   */
+  private async checkSignature<K extends "ExchangeIntent" | "RedeemIntent">(kind: K, message: IntentMessages[K], signature: Hex, resident: Address): Promise<void> {
     let signer: Address;
     try {
-      signer = await recoverTypedDataAddress({
-        domain: ledgerDomain(this.chainId, this.ledger),
-        types: { [kind]: intentTypes[kind] },
-        primaryType: kind,
-        message,
-        signature,
-      } as unknown as Parameters<typeof recoverTypedDataAddress>[0]);
+      signer = await recoverIntentAddress(kind, message, signature, { chainId: this.chainId, address: this.ledger });
     } catch (error) {
       throw new UnauthenticatedError("the intent's signature is malformed", { cause: error, details: [{ path: "body.signature", message: "cannot be recovered" }] });
     }
