@@ -1,5 +1,5 @@
 /** The ledger's views, as the API presents them (amounts as decimal strings). */
-import { parseAbiItem, type Address } from "viem";
+import { getAbiItem, type Address } from "viem";
 import { pointsLedgerAbi } from "../../sdk/src/abi";
 import { agreementDomains } from "../../sdk/src/agreementId";
 import { isAgreementInForce } from "../../sdk/src/agreementInForce";
@@ -242,18 +242,10 @@ function terms(t: AgreementTermsView) {
   };
 }
 
-const ISSUED = parseAbiItem(
-  "event PointsIssued(uint32 indexed domainId, address indexed resident, uint256 indexed claimId, address issuer, uint256 amount, uint32 period)",
-);
-const EXCHANGED = parseAbiItem(
-  "event PointsExchanged(address indexed resident, uint64 indexed agreementId, uint16 version, uint256 amountIn, uint256 amountOut, uint32 period, uint256 nonce)",
-);
-const REDEEMED = parseAbiItem(
-  "event PointsRedeemed(uint32 indexed domainId, address indexed resident, address indexed partner, uint256 amount, bytes32 orderRef, uint256 nonce)",
-);
-const TRANSFERRED = parseAbiItem(
-  "event PointsTransferred(uint32 indexed domainId, address indexed from, address indexed to, uint256 amount, uint256 nonce)",
-);
+const ISSUED = getAbiItem({ abi: pointsLedgerAbi, name: "PointsIssued" });
+const EXCHANGED = getAbiItem({ abi: pointsLedgerAbi, name: "PointsExchanged" });
+const REDEEMED = getAbiItem({ abi: pointsLedgerAbi, name: "PointsRedeemed" });
+const TRANSFERRED = getAbiItem({ abi: pointsLedgerAbi, name: "PointsTransferred" });
 
 interface DecodedLog {
   eventName: string;
