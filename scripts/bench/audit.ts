@@ -20,7 +20,8 @@ import { parseDeployment } from "../../sdk/src/deployment";
 import { fetchLogPages } from "../../sdk/src/auditor/logs";
 import { createHttpRpc } from "../../sdk/src/auditor/rpc";
 import { deployCityLedger } from "../lib/deploy";
-import { startAnvil, type Anvil } from "../../test/sdk/helpers/anvil";
+import { DEMO_AGENCIES } from "../lib/demoAgencies";
+import { startUnlockedAnvil, type UnlockedChain } from "../lib/anvil";
 
 const TARGETS = { auditToFetchRatio: 2.5, peakRssMb: 512 };
 const BATCH = 500;
@@ -111,7 +112,7 @@ function inChild(mode: "baseline" | "audit", url: string, deploymentFile: string
  * demand: anvil recomputes its state root per block, so one block per transaction would make the
  * fill quadratic in the ledger's size.
  */
-async function fill({ provider, transact }: Anvil, deploymentFile: string): Promise<void> {
+async function fill({ provider, transact }: UnlockedChain, deploymentFile: string): Promise<void> {
   const s = await Promise.all(Array.from({ length: 10 }, (_, i) => provider.getSigner(i)));
   const addr = await Promise.all(s.map((x) => x.getAddress()));
   const deployment = await deployCityLedger(
@@ -121,7 +122,7 @@ async function fill({ provider, transact }: Anvil, deploymentFile: string): Prom
       councilThreshold: 2,
       pauser: addr[8],
       periodSeconds: 86_400,
-      domains: ["volunteer", "transport", "culture", "environment"].map((name, i) => ({
+      domains: DEMO_AGENCIES.map((name, i) => ({
         name,
         agency: addr[i + 1],
         pointValue: 10 * (i + 1),
@@ -208,7 +209,7 @@ function median(values: number[]): number {
 const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 async function main(): Promise<void> {
-  const anvil = await startAnvil(["--gas-limit", "100000000"]);
+  const anvil = await startUnlockedAnvil({ accounts: 12, args: ["--hardfork", "cancun", "--gas-limit", "100000000"] });
   const dir = mkdtempSync(join(tmpdir(), "bench-audit-"));
   const deploymentFile = join(dir, "deployment.json");
   try {

@@ -23,9 +23,10 @@ import { pointsLedgerAbi } from "../../sdk/src/abi";
 import { signRequest, HEADER_IDEMPOTENCY_KEY } from "../../sdk/src/auth";
 import { open } from "../../server/auth/secretBox";
 import type { KeystoreFile } from "../../server/keystore";
-import { deployDemo, prepareDemoKeys, startAnvil } from "../start";
+import { CITY_CHAIN, startAnvil } from "../lib/anvil";
+import { freePort, killGroup, spawnProcess } from "../lib/processes";
+import { deployDemo, prepareDemoKeys } from "../start";
 import ts from "typescript";
-import { freePort, killGroup, spawnProcess } from "../../test/server/helpers/processes";
 
 const ROOT = join(__dirname, "..", "..");
 
@@ -274,7 +275,7 @@ function post(url: string, creds: Credentials, path: string, body: unknown): Pro
 /** A chain started and deployed as main()'s, for one phase; the environment agency's key signs. */
 async function withFreshChain<T>(dir: string, phase: (url: string, ledger: Address, privateKey: string) => Promise<T>): Promise<T> {
   mkdirSync(dir, { recursive: true });
-  const chain = await startAnvil({ port: await freePort(), extraArgs: ANVIL_ARGS });
+  const chain = await startAnvil({ port: await freePort(), args: [...CITY_CHAIN, ...ANVIL_ARGS] });
   try {
     const files = prepareDemoKeys(dir, "http://127.0.0.1");
     const { deployment } = await deployDemo(chain.url, files, 86_400);
@@ -303,7 +304,7 @@ async function finished(url: string): Promise<{ confirmed: number; failed: numbe
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "relay-bench-"));
-  const chain = await startAnvil({ port: await freePort(), extraArgs: ANVIL_ARGS });
+  const chain = await startAnvil({ port: await freePort(), args: [...CITY_CHAIN, ...ANVIL_ARGS] });
   const files = prepareDemoKeys(dir, "http://127.0.0.1");
   const { deployment, path: deploymentPath } = await deployDemo(chain.url, files, 86_400);
   const creds: Credentials = JSON.parse(readFileSync(join(files.credentialsDir, "volunteer.json"), "utf8"));
