@@ -167,10 +167,6 @@ export class ChainGateway {
       throw error;
     }
   }
-
-  async estimateGas(from: Address, to: Address, data: Hex): Promise<bigint> {
-    return this.guard("eth_estimateGas", () => this.client.estimateGas({ account: from, to, data }));
-  }
 }
 
 /**
