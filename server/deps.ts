@@ -2,7 +2,6 @@
 import type { Address } from "viem";
 import type { RelayConfig } from "./config";
 import type { ChainGateway } from "./chain/gateway";
-import type { LedgerReads } from "./chain/ledgerReads";
 import type { EventBus } from "./events/bus";
 import type { Keystore } from "./keystore";
 import type { Logger } from "./logger";
@@ -12,6 +11,7 @@ import type { AgreementService } from "./services/agreements";
 import type { IntentService } from "./services/intents";
 import type { IssuingService } from "./services/issuing";
 import type { PartnerService } from "./services/partners";
+import type { LedgerQueries } from "./services/queries";
 import type { SettlementService } from "./services/settlement";
 import type { Journal } from "./store/journal";
 
@@ -20,7 +20,7 @@ export interface RelayDeps {
   chainId: number;
   ledger: Address;
   journal: Journal;
-  reads: LedgerReads;
+  queries: LedgerQueries;
   issuing: IssuingService;
   intents: IntentService;
   agreements: AgreementService;

@@ -24,6 +24,7 @@ import { Intake } from "./services/intake";
 import { IntentService } from "./services/intents";
 import { IssuingService } from "./services/issuing";
 import { PartnerService } from "./services/partners";
+import { LedgerQueries } from "./services/queries";
 import { SettlementService } from "./services/settlement";
 import { SqliteJournal } from "./store/sqliteJournal";
 import type { Journal } from "./store/journal";
@@ -91,7 +92,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     chainId: deployment.chainId,
     ledger: deployment.ledger,
     journal,
-    reads,
+    queries: new LedgerQueries(reads, gateway),
     issuing: new IssuingService(intake, reads, logger),
     intents: new IntentService(deployment.chainId, deployment.ledger, keystore.relayer.address, intake, reads, journal),
     agreements: new AgreementService(intake),
