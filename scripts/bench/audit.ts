@@ -12,11 +12,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ethers } from "ethers";
+import type { Hex } from "viem";
 import { audit, historyStart } from "../../sdk/src/auditor/audit";
 import { pointsLedgerAbi } from "../../sdk/src/abi";
 import { agreementIdOf } from "../../sdk/src/agreementId";
 import { ledgerDomain, intentTypes } from "../../sdk/src/eip712";
 import { parseDeployment } from "../../sdk/src/deployment";
+import { splitSignature } from "../../sdk/src/resident/sign";
 import { fetchLogPages } from "../../sdk/src/auditor/logs";
 import { createHttpRpc } from "../../sdk/src/auditor/rpc";
 import { deployCityLedger } from "../lib/deploy";
@@ -175,12 +177,12 @@ async function fill({ provider, transact }: UnlockedChain, deploymentFile: strin
       nonces.set(w.address, nonce + 1n);
       if (k % 3 !== 2) {
         const intent = { resident: w.address, fromDomain: 1, toDomain: 2, amountIn: 10n, minAmountOut: 0n, nonce, deadline: 1n << 40n };
-        const sig = ethers.Signature.from(await w.signTypedData(domain, types("ExchangeIntent"), intent));
-        await submit(addr[9], call("exchange", [intent, sig.v, sig.r, sig.s]), 300_000);
+        const { v, r, s } = splitSignature((await w.signTypedData(domain, types("ExchangeIntent"), intent)) as Hex);
+        await submit(addr[9], call("exchange", [intent, v, r, s]), 300_000);
       } else {
         const intent = { resident: w.address, domainId: 1, amount: 5n, partner: addr[9], orderRef: ethers.id(`order-${block}-${k}`), nonce, deadline: 1n << 40n };
-        const sig = ethers.Signature.from(await w.signTypedData(domain, types("RedeemIntent"), intent));
-        await submit(addr[9], call("redeem", [intent, sig.v, sig.r, sig.s]), 300_000);
+        const { v, r, s } = splitSignature((await w.signTypedData(domain, types("RedeemIntent"), intent)) as Hex);
+        await submit(addr[9], call("redeem", [intent, v, r, s]), 300_000);
       }
       events++;
     }
