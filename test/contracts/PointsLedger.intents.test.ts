@@ -169,7 +169,7 @@ describe("PointsLedger residents' intents", function () {
         await tx;
         await expect(ledger.exchange(intent, sig.v, sig.r, sig.s))
           .to.be.revertedWithCustomError(ledger, "PointsLedgerInvalidNonce")
-          .withArgs(intent.resident, DOMAIN.volunteer, 0, 1);
+          .withArgs(DOMAIN.volunteer, intent.resident, 0, 1);
         expect(await ledger.balanceOf(intent.resident, DOMAIN.volunteer)).to.equal(990);
       });
 
@@ -179,7 +179,7 @@ describe("PointsLedger residents' intents", function () {
         const sig = await signIntent(resident, ledger, "ExchangeIntent", intent);
         await expect(ledger.exchange(intent, sig.v, sig.r, sig.s))
           .to.be.revertedWithCustomError(ledger, "PointsLedgerInvalidNonce")
-          .withArgs(intent.resident, DOMAIN.volunteer, 1, 0);
+          .withArgs(DOMAIN.volunteer, intent.resident, 1, 0);
       });
 
       it("rejects an expired intent", async function () {
@@ -262,7 +262,7 @@ describe("PointsLedger residents' intents", function () {
       expect((await ledger.domain(DOMAIN.volunteer)).supply).to.equal(700);
       await expect(ledger.redeem(intent, sig.v, sig.r, sig.s))
         .to.be.revertedWithCustomError(ledger, "PointsLedgerInvalidNonce")
-        .withArgs(address, DOMAIN.volunteer, 0, 1);
+        .withArgs(DOMAIN.volunteer, address, 0, 1);
     });
 
     it("refuses an unknown or removed partner, too much, and a paused domain", async function () {
