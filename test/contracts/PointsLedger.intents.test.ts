@@ -1,11 +1,12 @@
 import { expect } from "chai";
-import { ethers } from "hardhat";
+import { artifacts, ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { Signature, Signer } from "ethers";
 import { cityLedger, cityLedgerWithAgreement, nextPeriod } from "../helpers/fixtures";
 import { DOMAIN } from "../helpers/deploy";
 import { exchangeIntent, redeemIntent, signIntent, transferIntent } from "../helpers/intents";
-import { intentTypes, ledgerDomain } from "../../sdk/src/eip712";
+import { hashStruct } from "viem";
+import { intentTypes, intentTypeString, ledgerDomain, type IntentKind, type IntentMessages } from "../../sdk/src/eip712";
 import type { PointsLedger } from "../../typechain-types";
 import { shouldBehaveLikePausable } from "./behaviors/pausable.behavior";
 
@@ -410,12 +411,72 @@ describe("PointsLedger residents' intents", function () {
     });
   });
 
-  it("uses the EIP-712 types of sdk/src/eip712.ts (same type hashes, same domain separator)", async function () {
-    const { ledger } = await loadFixture(fundedResident);
-    const { chainId } = await ethers.provider.getNetwork();
-    const domain = ledgerDomain(chainId, (await ledger.getAddress()) as `0x${string}`);
-    expect(await ledger.DOMAIN_SEPARATOR()).to.equal(ethers.TypedDataEncoder.hashDomain(domain));
-    const [, name, version, chain, contract] = await ledger.eip712Domain();
-    expect([name, version, chain, contract]).to.deep.equal([domain.name, domain.version, chainId, domain.verifyingContract]);
+  describe("uses the EIP-712 types of sdk/src/eip712.ts", function () {
+    const TYPEHASH = {
+      ExchangeIntent: "EXCHANGE_INTENT_TYPEHASH",
+      RedeemIntent: "REDEEM_INTENT_TYPEHASH",
+      TransferIntent: "TRANSFER_INTENT_TYPEHASH",
+    } as const;
+    const A = "0x00000000000000000000000000000000000000a1";
+    const B = "0x00000000000000000000000000000000000000b2";
+    const SAMPLE: IntentMessages = {
+      ExchangeIntent: { resident: A, fromDomain: 1, toDomain: 2, amountIn: 101n, minAmountOut: 150n, nonce: 7n, deadline: 2n ** 40n },
+      RedeemIntent: { resident: A, domainId: 3, amount: 5n, partner: B, orderRef: ethers.id("order") as `0x${string}`, nonce: 1n, deadline: 9n },
+      TransferIntent: { resident: A, domainId: 3, to: B, amount: 2n ** 100n, nonce: 0n, deadline: 2n ** 255n },
+    };
+
+    /** The type string IntentHashes.sol hashes into `constant`, as the compiler read it (its AST). */
+    async function contractTypeString(constant: string): Promise<string> {
+      const source = "contracts/libraries/IntentHashes.sol";
+      const info = await artifacts.getBuildInfo(`${source}:IntentHashes`);
+      type Node = { nodeType: string; name?: string; nodes?: Node[]; value?: Node & { arguments?: Node[] }; kind?: string };
+      const library = (info!.output.sources[source].ast as Node).nodes!.find((n) => n.nodeType === "ContractDefinition")!;
+      const declaration = library.nodes!.find((n) => n.nodeType === "VariableDeclaration" && n.name === constant)!;
+      const [literal] = declaration.value!.arguments!;
+      expect(literal.nodeType).to.equal("Literal");
+      return literal.value as unknown as string;
+    }
+
+    async function intentHashes() {
+      return ethers.deployContract("IntentHashesHarness");
+    }
+
+    for (const kind of Object.keys(intentTypes) as IntentKind[]) {
+      const types = { [kind]: intentTypes[kind].map((f) => ({ ...f })) };
+
+      it(`${kind}: the same type string`, async function () {
+        const contract = await contractTypeString(TYPEHASH[kind]);
+        expect(intentTypeString(kind)).to.equal(contract);
+        // What wallets hash: the type string ethers encodes from the SDK's field list.
+        expect(ethers.TypedDataEncoder.from(types).encodeType(kind)).to.equal(contract);
+      });
+
+      it(`${kind}: the same type hash`, async function () {
+        const harness = await loadFixture(intentHashes);
+        expect(await harness[TYPEHASH[kind]]()).to.equal(ethers.id(intentTypeString(kind)));
+      });
+
+      it(`${kind}: the same struct hash`, async function () {
+        const harness = await loadFixture(intentHashes);
+        const message = SAMPLE[kind];
+        const onChain = await {
+          ExchangeIntent: () => harness.hashExchange(SAMPLE.ExchangeIntent),
+          RedeemIntent: () => harness.hashRedeem(SAMPLE.RedeemIntent),
+          TransferIntent: () => harness.hashTransfer(SAMPLE.TransferIntent),
+        }[kind]();
+        expect(onChain).to.equal(ethers.TypedDataEncoder.hashStruct(kind, types, message));
+        // What viem (the SDK's signer) hashes.
+        expect(onChain).to.equal(hashStruct({ data: message as never, primaryType: kind, types: intentTypes }));
+      });
+    }
+
+    it("the same domain separator", async function () {
+      const { ledger } = await loadFixture(fundedResident);
+      const { chainId } = await ethers.provider.getNetwork();
+      const domain = ledgerDomain(chainId, (await ledger.getAddress()) as `0x${string}`);
+      expect(await ledger.DOMAIN_SEPARATOR()).to.equal(ethers.TypedDataEncoder.hashDomain(domain));
+      const [, name, version, chain, contract] = await ledger.eip712Domain();
+      expect([name, version, chain, contract]).to.deep.equal([domain.name, domain.version, chainId, domain.verifyingContract]);
+    });
   });
 });
