@@ -41,9 +41,8 @@ abstract contract LedgerSettlement is LedgerAgreements {
             // A uint128 always fits an int256.
             int256 owed = int256(owedValue);
             if (owed == 0) continue;
-            (uint32 fromDomain, uint32 toDomain) = agreementId.domains();
-            nets[fromDomain] -= owed;
-            nets[toDomain] += owed;
+            nets[agreementId.source()] -= owed;
+            nets[agreementId.destination()] += owed;
         }
 
         uint32 open;

@@ -21,10 +21,24 @@ library AgreementIdLibrary {
 
     /// @notice The two domains an agreement id names.
     /// @param id The agreement id.
-    /// @return fromDomain The source domain.
-    /// @return toDomain The destination domain.
-    function domains(AgreementId id) internal pure returns (uint32 fromDomain, uint32 toDomain) {
+    /// @return The source domain.
+    /// @return The destination domain.
+    function domains(AgreementId id) internal pure returns (uint32, uint32) {
         uint64 packed = AgreementId.unwrap(id);
         return (uint32(packed >> 32), uint32(packed));
+    }
+
+    /// @notice The source domain an agreement id names.
+    /// @param id The agreement id.
+    /// @return The source domain.
+    function source(AgreementId id) internal pure returns (uint32) {
+        return uint32(AgreementId.unwrap(id) >> 32);
+    }
+
+    /// @notice The destination domain an agreement id names.
+    /// @param id The agreement id.
+    /// @return The destination domain.
+    function destination(AgreementId id) internal pure returns (uint32) {
+        return uint32(AgreementId.unwrap(id));
     }
 }
