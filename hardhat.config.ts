@@ -19,12 +19,13 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
 });
 
 // `hardhat test` alone would load every .ts under test/. Tests are the *.test.ts files; the rest live
-// in helpers/ folders. A file that is neither is a test that would silently never run: refuse it.
+// in helpers/ folders or are shared behaviours (*.behavior.ts, applied by tests). A file that is none
+// of these is a test that would silently never run: refuse it.
 subtask(TASK_TEST_GET_TEST_FILES, async (args: { testFiles: string[] }, hre, runSuper) => {
   const files: string[] = await runSuper(args);
   if (args.testFiles.length > 0) return files;
-  const misnamed = files.map((f) => relative(hre.config.paths.root, f)).filter((f) => !f.endsWith(".test.ts") && !f.split(sep).includes("helpers"));
-  if (misnamed.length > 0) throw new Error(`test files must be named *.test.ts (helpers go in a helpers/ folder): ${misnamed.join(", ")}`);
+  const misnamed = files.map((f) => relative(hre.config.paths.root, f)).filter((f) => !f.endsWith(".test.ts") && !f.endsWith(".behavior.ts") && !f.split(sep).includes("helpers"));
+  if (misnamed.length > 0) throw new Error(`test files must be named *.test.ts (helpers go in a helpers/ folder, shared behaviours in *.behavior.ts): ${misnamed.join(", ")}`);
   return files.filter((f) => f.endsWith(".test.ts"));
 });
 
