@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers, network } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { decodeEventLog, type Hex } from "viem";
+import { decodeEventLog, encodeAbiParameters, toEventSelector, toHex, type AbiEvent, type Hex } from "viem";
 import { cityCouncilAbi, pointsLedgerAbi } from "../../sdk/src/abi";
 import { createEventDecoder, type RawLog } from "../../sdk/src/auditor/decode";
 import { DOMAIN } from "../helpers/deploy";
@@ -65,6 +65,24 @@ describe("auditor's event decoder", function () {
       "ProposalApprovalRevoked", "ProposalExecuted", "MemberAdded", "ThresholdChanged",
     ];
     expect([...names].sort()).to.deep.equal(expected.sort());
+  });
+
+  it("decodes a string field's bytes as UTF-8 the way Node's Buffer does: BOM kept, malformed bytes replaced", function () {
+    const event = pointsLedgerAbi.find((item) => item.type === "event" && item.name === "DomainCreated") as AbiEvent;
+    const name = Uint8Array.from([0xef, 0xbb, 0xbf, ...new TextEncoder().encode("志愿者 points"), 0xc3, 0x28, 0xe2, 0x82, 0xf0, 0x9f, 0x92]);
+    const nonIndexed = event.inputs.filter((input) => !input.indexed);
+    // A string is laid out as bytes are: "bytes" lets the test put malformed UTF-8 on the wire.
+    const data = encodeAbiParameters(
+      nonIndexed.map((input) => ({ type: input.type === "string" ? "bytes" : input.type })),
+      nonIndexed.map((input) => ({ name: toHex(name), agency: "0x00000000000000000000000000000000000000a1", pointValue: 10, residentCap: 0n, transferable: false })[input.name!]),
+    );
+    const topics = [toEventSelector(event), ...event.inputs.filter((input) => input.indexed).map(() => toHex(7, { size: 32 }))];
+    const ledger = "0x00000000000000000000000000000000000000b2";
+    const decoder = createEventDecoder({ ledger, council: "0x00000000000000000000000000000000000000c3" });
+    const decoded = decoder.decode({ address: ledger, topics, data, blockNumber: "0x1", transactionHash: toHex(1, { size: 32 }), logIndex: "0x0" });
+    const args = decoded?.args as { name: string } | undefined;
+    expect(args?.name).to.equal(Buffer.from(name).toString("utf8"));
+    expect(args?.name.startsWith("\uFEFF志愿者 points\uFFFD(")).to.equal(true);
   });
 
   it("ignores logs of other contracts, unknown topics and truncated data", async function () {

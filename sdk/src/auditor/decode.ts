@@ -5,7 +5,7 @@
  * Conventions: uint of at most 32 bits → number, wider → bigint; int256 → bigint; address →
  * lower-case hex; bool; bytes32 → hex; string and bytes (dynamic) → string / hex.
  */
-import { toEventSelector, type AbiEvent, type Hex } from "viem";
+import { hexToBytes, toEventSelector, type AbiEvent, type Hex } from "viem";
 import { cityCouncilAbi, pointsLedgerAbi } from "../abi";
 import type { Addr, AuditEvent } from "./events";
 
@@ -52,7 +52,10 @@ function dynamicBytes(word: string, data: string): string {
   return data.substr(2 + offset + 64, length);
 }
 const toBytes: Convert = (word, data) => ("0x" + dynamicBytes(word, data).toLowerCase()) as Hex;
-const toString: Convert = (word, data) => Buffer.from(dynamicBytes(word, data), "hex").toString("utf8");
+// TextDecoder, not Buffer, so the auditor runs in browsers. With `ignoreBOM` it decodes exactly as
+// Buffer's "utf8" did: a leading BOM is kept and malformed sequences become U+FFFD.
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+const toString: Convert = (word, data) => utf8.decode(hexToBytes(`0x${dynamicBytes(word, data)}`));
 
 function converterFor(type: string, indexed: boolean): Convert {
   if (indexed && (type === "string" || type === "bytes")) return toBytes32; // only the hash is in the topic

@@ -57,16 +57,20 @@ export function createHttpRpc(url: string, options: HttpRpcOptions = {}): RpcCli
     };
     if (declared > limit) throw tooLarge();
     const reader = response.body.getReader();
-    const chunks: Uint8Array[] = [];
+    // TextDecoder, not Buffer, so this runs in browsers; streaming keeps a character split across
+    // chunks whole, and `ignoreBOM` keeps a leading BOM as Buffer's "utf8" did.
+    const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+    const parts: string[] = [];
     let size = 0;
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
       if (size > limit) throw tooLarge();
-      chunks.push(value);
+      parts.push(utf8.decode(value, { stream: true }));
     }
-    return Buffer.concat(chunks, size).toString("utf8");
+    parts.push(utf8.decode());
+    return parts.join("");
   }
 
   async function post(body: string, what: string, maxResponseBytes?: number): Promise<unknown> {
