@@ -59,11 +59,8 @@ export class PgOperationStore implements OperationStore {
 
   /** What answers the request without writing: an earlier request under its key, a claim taken, (with `intents`) an intent nonce taken. */
   private async check(client: PoolClient, request: AcceptRequest, intents: boolean): Promise<AcceptOutcome | undefined> {
-    const earlier = await this.existing(client, request.scope, request.idempotencyKey);
-    if (earlier) {
-      if (earlier.requestHash !== request.requestHash) return { kind: "idempotency-conflict" };
-      return { kind: "replayed", operations: earlier.operations };
-    }
+    const earlier = await this.earlier(client, request);
+    if (earlier) return earlier;
     const claims = request.operations.filter((op) => op.claimId !== undefined);
     if (claims.length > 0) {
       const { rows } = await client.query<{ domain_id: number; claim_id: string }>(
@@ -73,7 +70,9 @@ export class PgOperationStore implements OperationStore {
       );
       const live = new Set(rows.map((r) => `${r.domain_id}:${r.claim_id}`));
       const taken = claims.filter((op) => live.has(`${op.domainId}:${op.claimId}`)).map((op) => op.claimId!.toString());
-      if (taken.length > 0) return { kind: "claim-conflict", claimIds: taken };
+      // Each statement sees what was committed when it began: the claim may be this very request's,
+      // committed under the same key by another instance between the two reads.
+      if (taken.length > 0) return (await this.earlier(client, request)) ?? { kind: "claim-conflict", claimIds: taken };
     }
     const intent = request.operations.find((op) => op.intent)?.intent;
     if (intent && intents) {
@@ -81,9 +80,16 @@ export class PgOperationStore implements OperationStore {
         intentScope(intent),
         intent.nonce.toString(),
       ]);
-      if (rowCount) return { kind: "intent-conflict", resident: intent.resident, domainId: intent.domainId, nonce: intent.nonce.toString() };
+      if (rowCount) return (await this.earlier(client, request)) ?? { kind: "intent-conflict", resident: intent.resident, domainId: intent.domainId, nonce: intent.nonce.toString() };
     }
     return undefined;
+  }
+
+  private async earlier(client: PoolClient, request: AcceptRequest): Promise<AcceptOutcome | undefined> {
+    const earlier = await this.existing(client, request.scope, request.idempotencyKey);
+    if (!earlier) return undefined;
+    if (earlier.requestHash !== request.requestHash) return { kind: "idempotency-conflict" };
+    return { kind: "replayed", operations: earlier.operations };
   }
 
   private async insert(client: PoolClient, request: AcceptRequest): Promise<AcceptOutcome> {

@@ -100,7 +100,7 @@ export class PgTransactionStore implements TransactionStore {
 
   private async requeue(client: PoolClient, txId: number, now: number, maxAttempts: number): Promise<void> {
     await client.query(
-      "UPDATE operations SET status = 'queued', tx_id = NULL, attempts = attempts + 1, updated_at = $1 WHERE tx_id = $2 AND status = 'submitted' AND attempts + 1 < $3",
+      "UPDATE operations SET status = 'queued', tx_id = NULL, attempts = attempts + 1, updated_at = $1 WHERE tx_id = $2 AND status = 'submitted' AND attempts + 1 < $3::bigint",
       [now, txId, maxAttempts],
     );
   }
