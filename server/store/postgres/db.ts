@@ -68,8 +68,11 @@ export function createPool(url: string, options: PoolOptions = {}): Pool {
     idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs ?? 5_000,
   };
   const pool = new Pool(config);
-  // An idle connection that the server closed (restarted, terminated) must not crash the process.
+  // A connection that the server closed (restarted, terminated) or the network cut must not crash
+  // the process: idle ones are reported by the pool, checked-out ones by the client itself (their
+  // query fails too, and whoever ran it handles that).
   pool.on("error", (error) => options.onError?.(error));
+  pool.on("connect", (client) => client.on("error", () => undefined));
   return pool;
 }
 
