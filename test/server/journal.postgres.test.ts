@@ -10,6 +10,7 @@
 import { expect } from "chai";
 import { Client, Pool } from "pg";
 import { startPostgres, type PostgresServer } from "../../scripts/lib/postgres";
+import { parseRelayConfig } from "../../server/config";
 import { ConfigError } from "../../server/errors";
 import type { JournalEvent } from "../../server/store/journal";
 import { MIGRATIONS, migrate } from "../../server/store/postgres/migrations";
@@ -142,6 +143,39 @@ describe("the PostgreSQL journal", function () {
       const unreachable = await rejection(PostgresJournal.open(nowhere, { connectTimeoutMs: 200 }));
       expect(unreachable.message).to.match(/^JOURNAL_URL postgres:\/\/relay:\*\*\*@127\.0\.0\.1:1\/journal: .*ECONNREFUSED/);
       expect(unreachable.message).to.not.include(pg.password);
+    });
+  });
+
+  describe("configuration", function () {
+    const base = { RPC_URL: "http://127.0.0.1:8545", DEPLOYMENT_FILE: "d.json", KEYSTORE_FILE: "k.json", RELAY_MASTER_KEY: "ab".repeat(32) };
+    const problems = (env: Record<string, string>) => {
+      try {
+        parseRelayConfig({ ...base, ...env });
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+      return [];
+    };
+
+    it("takes exactly one of JOURNAL_PATH (SQLite) and JOURNAL_URL (PostgreSQL), saying so", function () {
+      expect(parseRelayConfig({ ...base, JOURNAL_URL: "postgres://relay:secret@db.example:5432/journal" })).to.include({ JOURNAL_URL: "postgres://relay:secret@db.example:5432/journal", JOURNAL_PATH: undefined, LEASE_TTL_MS: 5_000 });
+      expect(parseRelayConfig({ ...base, JOURNAL_PATH: "/var/lib/relay/journal.db", JOURNAL_URL: "" })).to.include({ JOURNAL_PATH: "/var/lib/relay/journal.db" });
+      expect(problems({})).to.deep.equal([
+        "JOURNAL_PATH or JOURNAL_URL: one is required (JOURNAL_PATH: a SQLite file, for one relay process; JOURNAL_URL: postgres://..., for several instances)",
+      ]);
+      expect(problems({ JOURNAL_PATH: "j.db", JOURNAL_URL: "postgres://relay:secret@db/journal" })).to.deep.equal([
+        "JOURNAL_PATH and JOURNAL_URL: set only one (JOURNAL_PATH for a SQLite journal, JOURNAL_URL for a PostgreSQL journal)",
+      ]);
+    });
+
+    it("refuses a JOURNAL_URL that is not a PostgreSQL database's, without repeating it", function () {
+      for (const bad of ["mysql://relay:hunter2-secret@db/journal", "postgres://relay:hunter2-secret@db", "hunter2-secret"]) {
+        const found = problems({ JOURNAL_URL: bad });
+        expect(found, bad).to.have.length(1);
+        expect(found[0]).to.match(/^JOURNAL_URL: must be a postgres:\/\/ \(or postgresql:\/\/\) URL/);
+        expect(found[0]).to.not.include("hunter2-secret");
+      }
+      expect(problems({ JOURNAL_URL: "postgres://relay:x@db/journal", LEASE_TTL_MS: "10" })[0]).to.match(/^LEASE_TTL_MS: /);
     });
   });
 

@@ -77,7 +77,14 @@ describe("relay on PostgreSQL: the database restarted, an instance partitioned o
     await new Promise((r) => setTimeout(r, 3_000));
     const acceptedBefore = load.accepted;
     cluster.pg.stopServer("immediate");
-    await new Promise((r) => setTimeout(r, 3_000));
+    await new Promise((r) => setTimeout(r, 1_500));
+    // /ready tells a load balancer the journal is gone, without showing its password.
+    const ready = await fetch(`${a.url}/ready`);
+    const readyBody = await ready.text();
+    expect(ready.status, readyBody).to.equal(503);
+    expect(JSON.parse(readyBody).checks.journal.ok).to.equal(false);
+    expect(readyBody).to.not.include(cluster.pg.password);
+    await new Promise((r) => setTimeout(r, 1_500));
     cluster.pg.startServer();
     const restartedAt = Date.now();
     // Both instances accept again once the database is back.
@@ -93,6 +100,8 @@ describe("relay on PostgreSQL: the database restarted, an instance partitioned o
     expect(load.accepted, "accepting after the restart").to.be.greaterThan(acceptedAtRestart + 19);
     expect(load.unanswered, "requests that failed while the database was down").to.be.greaterThan(0);
     try {
+      expect((await fetch(`${a.url}/ready`)).status, "ready again").to.equal(200);
+      expectPasswordNeverShown(cluster);
       for (const i of [a, b]) expect(i.alive(), `${i.name} still running:\n${i.process.output().slice(-3000)}`).to.equal(true);
       await settleAndCheck(load, b, fromBlock);
     } finally {
