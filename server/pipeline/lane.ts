@@ -119,9 +119,14 @@ export class SignerLane {
           backoff = Math.min(5_000, Math.max(250, backoff * 2));
           delay = backoff;
           this.deps.logger.warn({ signer: this.address, err: error.message }, "chain unreachable; will retry");
-        } else if (error instanceof FencedError || error instanceof LeaseExpiringError) {
+        } else if (error instanceof FencedError) {
           this.deps.logger.warn({ signer: this.address, token: this.fence?.token, err: error.message }, "lease lost: this instance stops signing for the signer");
           if (this.fence) this.deps.lease.lost(this.fence);
+          this.standDown();
+        } else if (error instanceof LeaseExpiringError) {
+          // Renewals are late (the journal slow or unreachable): send nothing until one succeeds,
+          // and then start over from the journal, as if the lease had changed hands.
+          this.deps.logger.warn({ signer: this.address, token: this.fence?.token, err: error.message }, "lease running out: this instance stops sending for the signer");
           this.standDown();
         } else {
           this.deps.logger.error({ signer: this.address, err: error instanceof Error ? error.message : String(error) }, "lane turn failed");

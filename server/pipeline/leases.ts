@@ -34,6 +34,8 @@ interface LeaseState {
   /** performance.now() at which this process stops counting on the holding. */
   validUntil: number;
   listeners: (() => void)[];
+  /** The last renewal or acquisition failed (logged once until one succeeds). */
+  failing: boolean;
 }
 
 export class LeaseKeeper {
@@ -54,7 +56,7 @@ export class LeaseKeeper {
   lease(name: string): HeldLease {
     let state = this.leases.get(name);
     if (!state) {
-      state = { name, fence: undefined, validUntil: 0, listeners: [] };
+      state = { name, fence: undefined, validUntil: 0, listeners: [], failing: false };
       this.leases.set(name, state);
     }
     const s = state;
@@ -113,7 +115,9 @@ export class LeaseKeeper {
     try {
       if (s.fence) {
         const fence = s.fence;
-        if (await this.store.renew(fence, this.ttlMs)) {
+        const renewed = await this.store.renew(fence, this.ttlMs);
+        s.failing = false;
+        if (renewed) {
           if (s.fence === fence) s.validUntil = started + this.ttlMs;
         } else if (s.fence === fence) {
           this.drop(s, "it expired, or another instance took it");
@@ -122,6 +126,7 @@ export class LeaseKeeper {
       }
       if (!this.running) return;
       const token = await this.store.acquire(s.name, this.holder, this.ttlMs);
+      s.failing = false;
       if (token === undefined || !this.running) return;
       s.fence = { lease: s.name, holder: this.holder, token };
       s.validUntil = this.store.shared ? started + this.ttlMs : Number.POSITIVE_INFINITY;
@@ -130,7 +135,8 @@ export class LeaseKeeper {
       for (const listener of s.listeners) listener();
     } catch (error) {
       // Unknown outcome (journal unreachable, row busy): keep the holding as long as it lasts, try again.
-      this.logger.warn({ lease: s.name, err: (error as Error).message }, "lease renewal or acquisition failed; retrying");
+      if (!s.failing) this.logger.warn({ lease: s.name, err: (error as Error).message }, "lease renewal or acquisition failed; retrying");
+      s.failing = true;
     }
   }
 

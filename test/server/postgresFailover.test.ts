@@ -7,7 +7,9 @@
  *   to its holding), every accepted issuance ends on chain exactly once (PointsIssued counted per
  *   claim id), no nonce is used twice, nothing accepted is lost;
  * - an agency's SSE stream on one instance sees the operations the other instance sends, each
- *   event once, across a reconnect with Last-Event-ID.
+ *   event once, across a reconnect with Last-Event-ID;
+ * - its webhooks are delivered by one instance (the holder of its webhook lease): each event once,
+ *   in order, and after the holder is killed the other delivers what is left, none skipped.
  */
 import { expect } from "chai";
 import { signRequest } from "../../sdk/src/auth";
@@ -66,6 +68,12 @@ describe("relay on PostgreSQL: two instances of one agency, failover", function 
     const tokens = await expectNoncesConsistent(cluster, creds.signer, fromBlock);
     expect(new Set(tokens).size).to.equal(1);
     expect((await cluster.lease(lease))!.holder).to.match(new RegExp(`:${a.pid}:`));
+    // Webhooks: one instance delivers, each event exactly once and in order.
+    const events = await cluster.query<{ seq: number }>("SELECT seq::int AS seq FROM events WHERE agency = 'volunteer' ORDER BY seq");
+    const deadline = Date.now() + 20_000;
+    while (cluster.webhooks.length < events.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(cluster.webhooks.map((w) => w.id), "webhook deliveries").to.deep.equal(events.map((e) => e.seq));
+    expect((await cluster.lease("webhooks:volunteer"))!.holder).to.match(new RegExp(`:(${a.pid}|${b.pid}):`));
   });
 
   it("SIGKILLs the sending instance under load: the other takes over within 10 s and every accepted issuance lands exactly once", async function () {
@@ -112,6 +120,19 @@ describe("relay on PostgreSQL: two instances of one agency, failover", function 
     const tokens = await expectNoncesConsistent(cluster, cluster.volunteer.signer, fromBlock);
     expect(tokens).to.include(before.token);
     expect(tokens).to.include(after.token);
+    // Webhooks: every event delivered, in order, none skipped; only what the killed holder had
+    // delivered without recording its cursor may come twice (at least once, as documented).
+    const events = await cluster.query<{ seq: number }>("SELECT seq::int AS seq FROM events WHERE agency = 'volunteer' ORDER BY seq");
+    const deadline = Date.now() + 30_000;
+    while (new Set(cluster.webhooks.map((w) => w.id)).size < events.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const delivered = cluster.webhooks.map((w) => w.id);
+    expect([...new Set(delivered)].sort((x, y) => x - y), "every event delivered").to.deep.equal(events.map((e) => e.seq));
+    const repeats = delivered.length - new Set(delivered).size;
+    process.stdout.write(`      webhooks: ${events.length} events delivered, ${repeats} delivered twice across the kill\n`);
+    expect(repeats, "redeliveries").to.be.lessThan(5);
+    for (let i = 1; i < delivered.length; i += 1) {
+      if (delivered[i] <= delivered[i - 1]) expect(new Set(delivered.slice(0, i)).has(delivered[i]), `delivery ${i} went back to an unseen event`).to.equal(true);
+    }
     expectPasswordNeverShown(cluster);
   });
 

@@ -10,7 +10,7 @@
  */
 import { expect } from "chai";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
 import { createConnection, createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
@@ -21,6 +21,9 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { startPostgres, type PostgresServer } from "../../../scripts/lib/postgres";
 import { deployDemo, prepareDemoKeys, startAnvil, type DemoFiles, type LocalChain } from "../../../scripts/start";
 import type { Deployment } from "../../../sdk/src/deployment";
+import { verifyWebhook } from "../../../sdk/src/auth";
+import { seal } from "../../../server/auth/secretBox";
+import type { KeystoreFile } from "../../../server/keystore";
 import { call, waitOperation, type Credentials } from "./httpClient";
 import { freePort, killGroup, spawnTs, type Spawned } from "./processes";
 
@@ -51,6 +54,8 @@ export interface Cluster {
   files: DemoFiles;
   deploymentPath: string;
   volunteer: AgencyCredentials;
+  /** Webhook deliveries to the volunteer agency (signature checked), in the order received. */
+  webhooks: { id: number; type: string; operation: string }[];
   instances: Instance[];
   /** Starts a relay instance on the shared journal (or through `journalUrl` / `rpcUrl`, e.g. proxies). */
   startInstance(name: string, options?: { journalUrl?: string; rpcUrl?: string; env?: Record<string, string> }): Promise<Instance>;
@@ -80,7 +85,29 @@ export async function startCluster(prefix: string): Promise<Cluster> {
   const files = prepareDemoKeys(join(dir, "keys"), "http://127.0.0.1");
   const { deployment, path: deploymentPath } = await deployDemo(chain.url, files, 86_400);
   const volunteer = JSON.parse(readFileSync(join(files.credentialsDir, "volunteer.json"), "utf8")) as AgencyCredentials;
-  const viem = createPublicClient({ transport: http(chain.url) });
+  // The volunteer agency gets a webhook: a receiver here that checks each delivery's signature.
+  const webhooks: Cluster["webhooks"] = [];
+  const webhookSecret = randomBytes(32).toString("hex");
+  const receiver = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks).toString();
+      if (!verifyWebhook(webhookSecret, body, String(req.headers["x-cp-webhook-signature"] ?? ""))) {
+        res.writeHead(401).end();
+        return;
+      }
+      const event = JSON.parse(body) as { id: string; type: string; operation: { id: string } };
+      webhooks.push({ id: Number(event.id), type: event.type, operation: event.operation.id });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const master = Buffer.from(readFileSync(files.masterKeyFile, "utf8").trim(), "hex");
+  const keystore = JSON.parse(readFileSync(files.keystoreFile, "utf8")) as KeystoreFile;
+  keystore.agencies[0].webhook = { url: `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`, secret: seal(master, webhookSecret) };
+  writeFileSync(files.keystoreFile, JSON.stringify(keystore, null, 2) + "\n", { mode: 0o600 });
+  const viem = createPublicClient({ transport: http(chain.url), cacheTime: 0 });
   const instances: Instance[] = [];
 
   async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
@@ -102,6 +129,7 @@ export async function startCluster(prefix: string): Promise<Cluster> {
     files,
     deploymentPath,
     volunteer,
+    webhooks,
     instances,
     async startInstance(name, options = {}) {
       const port = await freePort();
@@ -154,6 +182,8 @@ export async function startCluster(prefix: string): Promise<Cluster> {
           await i.process.exited;
         }),
       );
+      receiver.closeAllConnections();
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
       await chain.stop();
       await pg.stop();
       rmSync(dir, { recursive: true, force: true });
@@ -290,7 +320,10 @@ export async function expectIssuedOnce(cluster: Cluster, items: LoadItem[], from
   for (const log of logs) counts.set(String(log.args.claimId), (counts.get(String(log.args.claimId)) ?? 0) + 1);
   const notOnce = items.filter((i) => counts.get(i.claimId.toString()) !== 1).map((i) => `${i.claimId}: ${counts.get(i.claimId.toString()) ?? 0}`);
   expect(notOnce, "claims not issued exactly once").to.deep.equal([]);
-  expect(logs.length, "issuances nobody asked for").to.equal(items.length);
+  const asked = new Set(items.map((i) => i.claimId.toString()));
+  const strays = logs.filter((l) => !asked.has(String(l.args.claimId))).map((l) => `${l.args.claimId}@${l.blockNumber}`);
+  expect(strays, `issuances nobody asked for (from block ${fromBlock})`).to.deep.equal([]);
+  expect(logs.length).to.equal(items.length);
 }
 
 /**
