@@ -35,27 +35,38 @@ describe("relay on PostgreSQL: the database restarted, an instance partitioned o
   let cluster: Cluster;
   let lease: string;
   let claimBase = 0n;
+  /** Two instances, each reaching PostgreSQL through a TCP proxy of its own, and the chain through a recording proxy. */
+  const sides: { instance: Instance; db: Awaited<ReturnType<typeof tcpProxy>>; rpc: Awaited<ReturnType<typeof recordingRpc>> }[] = [];
 
   before(async function () {
     cluster = await startCluster("pg-faults");
     lease = signerLease(cluster.volunteer.signer);
-  });
-
-  // Each case starts its own two instances: those of an earlier case are stopped (their leases released).
-  beforeEach(async function () {
-    if (cluster) await stopAll(cluster.instances);
+    for (const name of ["a", "b"]) {
+      const db = await tcpProxy(cluster.pg.port);
+      const rpc = await recordingRpc(cluster.chain.url);
+      const journalUrl = cluster.pg.url.replace(`:${cluster.pg.port}/`, `:${db.port}/`);
+      const instance = await cluster.startInstance(name, { journalUrl, rpcUrl: rpc.url, env: { LEASE_TTL_MS: String(LEASE_TTL_MS) } });
+      sides.push({ instance, db, rpc });
+    }
   });
 
   after(async function () {
     await cluster?.stop();
+    for (const side of sides) {
+      await side.db.close();
+      await side.rpc.close();
+    }
   });
 
-  async function stopAll(instances: Instance[]): Promise<void> {
-    for (const i of instances) {
-      if (!i.alive()) continue;
-      killGroup(i.process, "SIGCONT");
-      killGroup(i.process, "SIGTERM");
-      await i.process.exited;
+  /** The side whose instance holds the signer's lease now, and the other one. */
+  async function roles(): Promise<[(typeof sides)[number], (typeof sides)[number]]> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const held = await cluster.lease(lease);
+      const holder = held && !held.expired ? sides.find((s) => held.holder.split(":")[1] === String(s.instance.pid)) : undefined;
+      if (holder) return [holder, sides.find((s) => s !== holder)!];
+      if (Date.now() > deadline) throw new Error(`nobody holds ${lease}: ${JSON.stringify(held)}`);
+      await new Promise((r) => setTimeout(r, 100));
     }
   }
 
@@ -67,13 +78,11 @@ describe("relay on PostgreSQL: the database restarted, an instance partitioned o
   }
 
   it("recovers from the PostgreSQL server killed and restarted under load: nothing lost, nothing doubled", async function () {
-    const env = { LEASE_TTL_MS: String(LEASE_TTL_MS) };
-    const a = await cluster.startInstance("a", { env });
-    await cluster.waitForHolder(lease, a);
-    const b = await cluster.startInstance("b", { env });
+    const [a, b] = sides.map((s) => s.instance);
+    await roles();
     const fromBlock = (await cluster.viem.getBlockNumber()) + 1n;
     const load = new Load(() => [a, b], cluster.volunteer, (claimBase += 1_000_000n));
-    load.start(6, 20);
+    load.start(4, 30);
     await new Promise((r) => setTimeout(r, 3_000));
     const acceptedBefore = load.accepted;
     cluster.pg.stopServer("immediate");
@@ -99,118 +108,93 @@ describe("relay on PostgreSQL: the database restarted, an instance partitioned o
     expect(acceptedBefore).to.be.greaterThan(0);
     expect(load.accepted, "accepting after the restart").to.be.greaterThan(acceptedAtRestart + 19);
     expect(load.unanswered, "requests that failed while the database was down").to.be.greaterThan(0);
-    try {
-      expect((await fetch(`${a.url}/ready`)).status, "ready again").to.equal(200);
-      expectPasswordNeverShown(cluster);
-      for (const i of [a, b]) expect(i.alive(), `${i.name} still running:\n${i.process.output().slice(-3000)}`).to.equal(true);
-      await settleAndCheck(load, b, fromBlock);
-    } finally {
-      await stopAll([a, b]);
-    }
+    expect((await fetch(`${a.url}/ready`)).status, "ready again").to.equal(200);
+    for (const i of [a, b]) expect(i.alive(), `${i.name} still running:\n${i.process.output().slice(-3000)}`).to.equal(true);
+    await settleAndCheck(load, b, fromBlock);
+    expectPasswordNeverShown(cluster);
   });
 
   it("stops sending from an instance partitioned from PostgreSQL before the other takes over, which then alone sends", async function () {
-    const proxy = await tcpProxy(cluster.pg.port);
-    const rpc = await recordingRpc(cluster.chain.url);
-    const env = { LEASE_TTL_MS: String(LEASE_TTL_MS) };
-    try {
-      const a = await cluster.startInstance("a2", { env, journalUrl: cluster.pg.url.replace(`:${cluster.pg.port}/`, `:${proxy.port}/`), rpcUrl: rpc.url });
-      await cluster.waitForHolder(lease, a);
-      const b = await cluster.startInstance("b2", { env });
-      const before = (await cluster.lease(lease))!;
-      const fromBlock = (await cluster.viem.getBlockNumber()) + 1n;
-      const load = new Load(() => [a, b], cluster.volunteer, (claimBase += 1_000_000n));
-      load.start(6, 20);
-      await new Promise((r) => setTimeout(r, 3_000));
-      expect(rpc.sends.length, "the partitioned-to-be instance was sending").to.be.greaterThan(0);
+    const [sender, other] = await roles();
+    process.stdout.write(`      partitioning ${sender.instance.name}; ${other.instance.name} should take over\n`);
+    const before = (await cluster.lease(lease))!;
+    const fromBlock = (await cluster.viem.getBlockNumber()) + 1n;
+    const load = new Load(() => [sender.instance, other.instance], cluster.volunteer, (claimBase += 1_000_000n));
+    load.start(4, 30);
+    await new Promise((r) => setTimeout(r, 3_000));
+    const sendsBefore = sender.rpc.sends.length;
 
-      const cutAt = Date.now();
-      proxy.cut();
-      await cluster.waitForHolder(lease, b, 20_000);
-      const takenAt = Date.now();
-      const lastSendOfA = Math.max(...rpc.sends.map((s) => s.at));
-      process.stdout.write(
-        `      partition: the other instance took the lease ${((takenAt - cutAt) / 1000).toFixed(2)} s after the cut; ` +
-          `the partitioned one last sent ${((lastSendOfA - cutAt) / 1000).toFixed(2)} s after the cut\n`,
-      );
-      expect(takenAt - cutAt, "takeover after a partition (ms)").to.be.lessThan(10_000);
-      // It stopped sending before the lease could be taken (half the TTL before, by its own clock).
-      expect(lastSendOfA, "a send of the partitioned instance after the takeover").to.be.lessThan(takenAt);
-      await new Promise((r) => setTimeout(r, 3_000));
-      proxy.heal();
-      await new Promise((r) => setTimeout(r, 3_000));
-      await load.stop();
-      const sendsAtHeal = rpc.sends.length;
-      const tokens = await settleAndCheck(load, b, fromBlock);
-      const after = (await cluster.lease(lease))!;
-      expect(after.token).to.be.greaterThan(before.token);
-      expect(after.holder, "the healed instance stays a follower").to.match(new RegExp(`:${b.pid}:`));
-      expect(rpc.sends.filter((s) => s.at >= takenAt), "sends of the partitioned instance after the takeover").to.deep.equal([]);
-      expect(rpc.sends.length).to.equal(sendsAtHeal);
-      expect(tokens).to.include(after.token);
-      expect(a.process.output()).to.match(/lease lost/);
-      for (const i of [a, b]) {
-        killGroup(i.process, "SIGTERM");
-        await i.process.exited;
-      }
-    } finally {
-      await proxy.close();
-      await rpc.close();
-    }
+    const cutAt = Date.now();
+    sender.db.cut();
+    await cluster.waitForHolder(lease, other.instance, 20_000);
+    const takenAt = Date.now();
+    const lastSend = Math.max(...sender.rpc.sends.map((s) => s.at));
+    process.stdout.write(
+      `      partition: the other instance took the lease ${((takenAt - cutAt) / 1000).toFixed(2)} s after the cut; ` +
+        `the partitioned one last sent ${((lastSend - cutAt) / 1000).toFixed(2)} s after the cut (${sender.rpc.sends.length - sendsBefore} sends after the cut)\n`,
+    );
+    expect(takenAt - cutAt, "takeover after a partition (ms)").to.be.lessThan(10_000);
+    // It stopped sending before the lease could be taken (half the TTL before, by its own clock).
+    expect(lastSend, "a send of the partitioned instance after the takeover").to.be.lessThan(takenAt);
+    await new Promise((r) => setTimeout(r, 1_500));
+    sender.db.heal();
+    await new Promise((r) => setTimeout(r, 2_500));
+    await load.stop();
+    const tokens = await settleAndCheck(load, other.instance, fromBlock);
+    const after = (await cluster.lease(lease))!;
+    expect(after.token).to.be.greaterThan(before.token);
+    expect(after.holder, "the healed instance stays a follower").to.match(new RegExp(`:${other.instance.pid}:`));
+    expect(sender.rpc.sends.filter((s) => s.at >= takenAt), "sends of the partitioned instance after the takeover").to.deep.equal([]);
+    expect(tokens).to.include(after.token);
+    expect(sender.instance.process.output()).to.match(/lease lost/);
   });
 
   it("fences an instance paused for longer than its lease: resumed, it records nothing and sends no nonce the other re-used", async function () {
-    const rpc = await recordingRpc(cluster.chain.url);
-    const env = { LEASE_TTL_MS: String(LEASE_TTL_MS) };
-    try {
-      const a = await cluster.startInstance("a3", { env, rpcUrl: rpc.url });
-      await cluster.waitForHolder(lease, a);
-      const b = await cluster.startInstance("b3", { env });
-      const before = (await cluster.lease(lease))!;
-      const fromBlock = (await cluster.viem.getBlockNumber()) + 1n;
-      let paused = false;
-      const load = new Load(() => (paused ? [b] : [a, b]), cluster.volunteer, (claimBase += 1_000_000n));
-      load.start(6, 20);
-      await new Promise((r) => setTimeout(r, 3_000));
+    const [sender, other] = await roles();
+    process.stdout.write(`      pausing ${sender.instance.name}; ${other.instance.name} should take over\n`);
+    const before = (await cluster.lease(lease))!;
+    const fromBlock = (await cluster.viem.getBlockNumber()) + 1n;
+    let paused = false;
+    const load = new Load(() => (paused ? [other.instance] : [sender.instance, other.instance]), cluster.volunteer, (claimBase += 1_000_000n));
+    load.start(4, 30);
+    await new Promise((r) => setTimeout(r, 3_000));
+    const lostBefore = (sender.instance.process.output().match(/lease lost/g) ?? []).length;
 
-      paused = true; // the load balancer's health check takes it out
-      killGroup(a.process, "SIGSTOP");
-      const stoppedAt = Date.now();
-      await cluster.waitForHolder(lease, b, 20_000);
-      const takenAt = Date.now();
-      const after = (await cluster.lease(lease))!;
-      await new Promise((r) => setTimeout(r, 2_000));
-      const resumedAt = Date.now();
-      killGroup(a.process, "SIGCONT");
-      paused = false;
-      await new Promise((r) => setTimeout(r, 4_000));
-      await load.stop();
-      process.stdout.write(
-        `      pause: the other instance took the lease ${((takenAt - stoppedAt) / 1000).toFixed(2)} s after SIGSTOP; SIGCONT ${((resumedAt - stoppedAt) / 1000).toFixed(2)} s after it\n`,
-      );
-      await a.process.waitFor(/lease lost/, 10_000);
-      const tokens = await settleAndCheck(load, b, fromBlock);
-      expect(after.token).to.be.greaterThan(before.token);
-      expect((await cluster.lease(lease))!.holder, "the resumed instance stays a follower").to.match(new RegExp(`:${b.pid}:`));
-      // Nothing recorded under the old holding after the takeover...
-      const [{ late }] = await cluster.query<{ late: number }>(
-        "SELECT count(*)::int AS late FROM transactions WHERE signer = $1 AND lease_token = $2 AND created_at > $3",
-        [cluster.volunteer.signer, before.token, takenAt],
-      );
-      expect(late, "transactions recorded by the paused instance after the takeover").to.equal(0);
-      // ...and whatever it sent after resuming is the journal's own bytes, signed before the pause.
-      const journaled = new Map(
-        (await cluster.query<{ hash: string; token: number }>("SELECT hash, lease_token::int AS token FROM transactions WHERE signer = $1", [cluster.volunteer.signer])).map(
-          (r) => [r.hash.toLowerCase(), r.token],
-        ),
-      );
-      const lateSends = rpc.sends.filter((s) => s.at >= resumedAt);
-      process.stdout.write(`      the resumed instance sent ${lateSends.length} transaction(s) after SIGCONT\n`);
-      for (const send of lateSends) expect(journaled.get(keccak256(send.raw as Hex).toLowerCase()), "a late send of bytes the journal holds under the old holding").to.equal(before.token);
-      expect(tokens).to.include(after.token);
-      expectPasswordNeverShown(cluster);
-    } finally {
-      await rpc.close();
-    }
+    paused = true; // the load balancer's health check takes it out
+    killGroup(sender.instance.process, "SIGSTOP");
+    const stoppedAt = Date.now();
+    await cluster.waitForHolder(lease, other.instance, 20_000);
+    const takenAt = Date.now();
+    const after = (await cluster.lease(lease))!;
+    await new Promise((r) => setTimeout(r, 2_000));
+    const resumedAt = Date.now();
+    killGroup(sender.instance.process, "SIGCONT");
+    paused = false;
+    await new Promise((r) => setTimeout(r, 3_000));
+    await load.stop();
+    process.stdout.write(
+      `      pause: the other instance took the lease ${((takenAt - stoppedAt) / 1000).toFixed(2)} s after SIGSTOP; SIGCONT ${((resumedAt - stoppedAt) / 1000).toFixed(2)} s after it\n`,
+    );
+    expect((sender.instance.process.output().match(/lease lost/g) ?? []).length, "the resumed instance noticed").to.be.greaterThan(lostBefore);
+    const tokens = await settleAndCheck(load, other.instance, fromBlock);
+    expect(after.token).to.be.greaterThan(before.token);
+    expect((await cluster.lease(lease))!.holder, "the resumed instance stays a follower").to.match(new RegExp(`:${other.instance.pid}:`));
+    // Nothing recorded under the old holding after the takeover...
+    const [{ late }] = await cluster.query<{ late: number }>(
+      "SELECT count(*)::int AS late FROM transactions WHERE signer = $1 AND lease_token = $2 AND created_at > $3",
+      [cluster.volunteer.signer, before.token, takenAt],
+    );
+    expect(late, "transactions recorded by the paused instance after the takeover").to.equal(0);
+    // ...and whatever it sent after resuming is the journal's own bytes, signed before the pause.
+    const journaled = new Map(
+      (await cluster.query<{ hash: string; token: number }>("SELECT hash, lease_token::int AS token FROM transactions WHERE signer = $1", [cluster.volunteer.signer])).map(
+        (r) => [r.hash.toLowerCase(), r.token],
+      ),
+    );
+    const lateSends = sender.rpc.sends.filter((s) => s.at >= resumedAt);
+    process.stdout.write(`      the resumed instance sent ${lateSends.length} transaction(s) after SIGCONT\n`);
+    for (const send of lateSends) expect(journaled.get(keccak256(send.raw as Hex).toLowerCase()), "a late send of bytes the journal holds under the old holding").to.equal(before.token);
+    expect(tokens).to.include(after.token);
+    expectPasswordNeverShown(cluster);
   });
 });

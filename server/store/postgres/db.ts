@@ -73,27 +73,52 @@ export function createPool(url: string, options: PoolOptions = {}): Pool {
   // query fails too, and whoever ran it handles that).
   pool.on("error", (error) => options.onError?.(error));
   pool.on("connect", (client) => client.on("error", () => undefined));
+  // A connection the pool still took for alive (the server restarted, or this process was paused
+  // while the server ended its sessions) fails at once: the statements run straight on the pool are
+  // reads and idempotent writes, so each is tried once more on a fresh connection.
+  const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+  pool.query = (async (...args: unknown[]) => {
+    try {
+      return await query(...args);
+    } catch (error) {
+      if (!isConnectionError(error)) throw error;
+      return query(...args);
+    }
+  }) as typeof pool.query;
   return pool;
+}
+
+/**
+ * A connection with a transaction begun on it. A connection that turns out dead before anything
+ * ran on it (at connect, or at BEGIN) is replaced, up to twice: nothing was done, so nothing is redone.
+ */
+export async function begin(pool: Pool): Promise<PoolClient> {
+  for (let attempt = 0; ; attempt += 1) {
+    let client: PoolClient | undefined;
+    try {
+      client = await pool.connect();
+      await client.query("BEGIN");
+      return client;
+    } catch (error) {
+      client?.release(error as Error);
+      if (!isConnectionError(error) || attempt >= 2) throw error;
+    }
+  }
 }
 
 export type Db = Pool | PoolClient;
 
 /** Runs `work` in one transaction on a connection of its own: committed if it resolves, rolled back if it throws. */
 export async function transaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
+  const client = await begin(pool);
   let broken: Error | undefined;
   try {
-    await client.query("BEGIN");
-    try {
-      const result = await work(client);
-      await client.query("COMMIT");
-      return result;
-    } catch (error) {
-      await client.query("ROLLBACK").catch((e: Error) => (broken = e));
-      throw error;
-    }
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
   } catch (error) {
-    broken ??= isConnectionError(error) ? (error as Error) : undefined;
+    if (isConnectionError(error)) broken = error as Error;
+    else await client.query("ROLLBACK").catch((e: Error) => (broken = e));
     throw error;
   } finally {
     client.release(broken);

@@ -9,7 +9,7 @@
  * group is rolled back and tried again in the next group.
  */
 import type { Pool, PoolClient } from "pg";
-import { isConnectionError, isRetryable } from "./db";
+import { begin, isConnectionError, isRetryable } from "./db";
 
 export interface Piece<T> {
   work: (client: PoolClient) => Promise<T>;
@@ -70,8 +70,7 @@ export class PgGroupCommit {
     let client: PoolClient | undefined;
     let broken: Error | undefined;
     try {
-      client = await this.pool.connect();
-      await client.query("BEGIN");
+      client = await begin(this.pool);
       for (const p of group) outcomes.push(await this.runPiece(client, p));
       await client.query("COMMIT");
     } catch (error) {

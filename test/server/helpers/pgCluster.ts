@@ -10,7 +10,7 @@
  */
 import { expect } from "chai";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
 import { createConnection, createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
@@ -77,6 +77,7 @@ export const RELAY_ENV = {
   LOG_LEVEL: "info",
 };
 
+/** RELAY_TEST_DUMP=<dir>: each instance's whole output is also written there (<prefix>-<name>-<pid>.log). */
 export async function startCluster(prefix: string): Promise<Cluster> {
   const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
   const pg = await startPostgres();
@@ -145,6 +146,11 @@ export async function startCluster(prefix: string): Promise<Cluster> {
         ...RELAY_ENV,
         ...options.env,
       });
+      if (process.env.RELAY_TEST_DUMP) {
+        const file = createWriteStream(join(process.env.RELAY_TEST_DUMP, `${prefix}-${name}-${child.child.pid}.log`));
+        child.child.stdout!.pipe(file);
+        child.child.stderr!.pipe(file);
+      }
       await child.waitFor(/relay listening on/, 60_000);
       const instance: Instance = {
         name,
@@ -291,7 +297,7 @@ export class Load {
             item.opId = res.body.operation.id;
             break;
           }
-          if (Date.now() > deadline) throw new Error(`${item.key} not accepted: ${res.status} ${JSON.stringify(res.body)}`);
+          if (Date.now() > deadline) throw new Error(`${item.key} not accepted by ${target.name}: ${res.status} ${JSON.stringify(res.body)}`);
           await new Promise((r) => setTimeout(r, 200));
         }
       }
@@ -388,6 +394,7 @@ export async function tcpProxy(port: number): Promise<{ port: number; cut(): voi
     const upstream = createConnection({ host: "127.0.0.1", port });
     sockets.add(client);
     sockets.add(upstream);
+    if (process.env.RELAY_TEST_DUMP) upstream.on("error", (e) => process.stderr.write(`proxy ${port}: upstream ${e.message}\n`));
     const drop = () => {
       client.destroy();
       upstream.destroy();
