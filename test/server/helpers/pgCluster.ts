@@ -191,6 +191,7 @@ export async function startCluster(prefix: string): Promise<Cluster> {
       receiver.closeAllConnections();
       await new Promise<void>((resolve) => receiver.close(() => resolve()));
       await chain.stop();
+      if (process.env.RELAY_TEST_DUMP) writeFileSync(join(process.env.RELAY_TEST_DUMP, `${prefix}-postgres.log`), readFileSync(join(pg.dataDir, "..", "server.log")));
       await pg.stop();
       rmSync(dir, { recursive: true, force: true });
     },
