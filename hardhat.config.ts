@@ -1,5 +1,6 @@
 import { subtask } from "hardhat/config";
-import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import { relative, sep } from "node:path";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, TASK_TEST_GET_TEST_FILES } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig } from "hardhat/config";
 import "@nomicfoundation/hardhat-toolbox";
 
@@ -15,6 +16,17 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
     version: args.solcVersion,
     longVersion: solc.version(),
   };
+});
+
+// `hardhat test` alone would load every .ts under test/. Tests are the *.test.ts files; the rest live
+// in helpers/ folders or are shared behaviours (*.behavior.ts, applied by tests). A file that is none
+// of these is a test that would silently never run: refuse it.
+subtask(TASK_TEST_GET_TEST_FILES, async (args: { testFiles: string[] }, hre, runSuper) => {
+  const files: string[] = await runSuper(args);
+  if (args.testFiles.length > 0) return files;
+  const misnamed = files.map((f) => relative(hre.config.paths.root, f)).filter((f) => !f.endsWith(".test.ts") && !f.endsWith(".behavior.ts") && !f.split(sep).includes("helpers"));
+  if (misnamed.length > 0) throw new Error(`test files must be named *.test.ts (helpers go in a helpers/ folder, shared behaviours in *.behavior.ts): ${misnamed.join(", ")}`);
+  return files.filter((f) => f.endsWith(".test.ts"));
 });
 
 const config: HardhatUserConfig = {

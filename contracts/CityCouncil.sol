@@ -34,6 +34,7 @@ contract CityCouncil is ICityCouncil {
         _;
     }
 
+    /// @notice Creates the council with its first members and threshold.
     /// @param initialMembers The agencies' council addresses.
     /// @param initialThreshold Approvals needed: at least 2, at most the number of members.
     constructor(address[] memory initialMembers, uint256 initialThreshold) {

@@ -2,15 +2,15 @@
 pragma solidity 0.8.28;
 
 import {LedgerBase} from "./ledger/LedgerBase.sol";
-import {LedgerGovernance} from "./ledger/LedgerGovernance.sol";
-import {LedgerIssuance} from "./ledger/LedgerIssuance.sol";
 import {LedgerIntents} from "./ledger/LedgerIntents.sol";
+import {LedgerIssuance} from "./ledger/LedgerIssuance.sol";
 import {LedgerSettlement} from "./ledger/LedgerSettlement.sol";
 
 /// @title City points ledger
 /// @notice See {IPointsLedger}. The deployer holds no role: the council and the pauser are given at
 /// construction, with the city's first domains and their first issuers.
-contract PointsLedger is LedgerGovernance, LedgerIssuance, LedgerIntents, LedgerSettlement {
+contract PointsLedger is LedgerIssuance, LedgerIntents, LedgerSettlement {
+    /// @notice Deploys the ledger with its roles, its period clock, its first domains and their issuers.
     /// @param council Holder of the council role (the council contract).
     /// @param pauser Holder of the pauser role.
     /// @param periodSeconds Length of a period (quotas, caps, agreement windows, settlement).

@@ -36,9 +36,7 @@ import {
   type Deployment,
   type Operation,
 } from "../sdk/src";
-
-const AGENCIES = ["volunteer", "transport", "culture", "environment"] as const;
-type AgencyName = (typeof AGENCIES)[number];
+import { DEMO_AGENCIES, type DemoAgencyName } from "./lib/demoAgencies";
 
 class DemoSetupError extends Error {
   override name = "DemoSetupError";
@@ -50,8 +48,8 @@ interface Setup {
   deployment: Deployment;
   /** Read-only chain access, as a resident's app and the auditor have it. */
   chain: PublicClient;
-  clients: Record<AgencyName, AgencyClient>;
-  domainOf: Record<AgencyName, number>;
+  clients: Record<DemoAgencyName, AgencyClient>;
+  domainOf: Record<DemoAgencyName, number>;
 }
 
 const say = (line = "") => process.stdout.write(`${line}\n`);
@@ -71,7 +69,7 @@ async function findExchange(): Promise<Setup> {
   const dataDir = resolve(process.env.DATA_DIR ?? ".data");
   const start = `start it first in another terminal with \`npm start\`${process.env.DATA_DIR ? ` (same DATA_DIR=${process.env.DATA_DIR})` : ""}`;
   const credentialsDir = join(dataDir, "credentials");
-  const credentials = AGENCIES.map((name) => {
+  const credentials = DEMO_AGENCIES.map((name) => {
     const path = join(credentialsDir, `${name}.json`);
     if (!existsSync(path)) throw new DemoSetupError(`No agency credentials at ${path}: the exchange has never been started here; ${start}.`);
     return JSON.parse(readFileSync(path, "utf8")) as { agency: string; domainId: number; relayUrl: string; keyId: string; secret: string };
@@ -88,9 +86,9 @@ async function findExchange(): Promise<Setup> {
   if (!existsSync(deploymentPath)) throw new DemoSetupError(`No deployment record for chain ${chainId} at ${deploymentPath}; ${start}.`);
   const deployment = parseDeployment(JSON.parse(readFileSync(deploymentPath, "utf8")));
 
-  const clients = {} as Record<AgencyName, AgencyClient>;
-  const domainOf = {} as Record<AgencyName, number>;
-  for (const [i, name] of AGENCIES.entries()) {
+  const clients = {} as Record<DemoAgencyName, AgencyClient>;
+  const domainOf = {} as Record<DemoAgencyName, number>;
+  for (const [i, name] of DEMO_AGENCIES.entries()) {
     clients[name] = createAgencyClient({ url: relayUrl, keyId: credentials[i].keyId, secret: credentials[i].secret });
     domainOf[name] = credentials[i].domainId;
   }
@@ -115,13 +113,13 @@ async function confirmed(client: AgencyClient, ops: Operation[]): Promise<string
 async function morningIssuance(setup: Setup, residents: [Resident, Resident], salt: Hex, run: string): Promise<void> {
   say("Morning: each agency issues points for what residents did yesterday");
   const [alice, bob] = residents;
-  const plan: Record<AgencyName, { why: string; amounts: [bigint, bigint] }> = {
+  const plan: Record<DemoAgencyName, { why: string; amounts: [bigint, bigint] }> = {
     volunteer: { why: "volunteer shifts", amounts: [120n, 80n] },
     transport: { why: "green commuting", amounts: [40n, 0n] },
     culture: { why: "museum visits", amounts: [0n, 60n] },
     environment: { why: "sorting their waste", amounts: [30n, 30n] },
   };
-  for (const name of AGENCIES) {
+  for (const name of DEMO_AGENCIES) {
     const client = setup.clients[name];
     const { why, amounts } = plan[name];
     const items = residents
@@ -239,7 +237,7 @@ async function eveningSettlement(setup: Setup, exchanges: Operation[], salt: Hex
   const periods = [...new Set(await Promise.all(exchanges.map((op) => periodOf(setup, op.transaction!.blockNumber!))))].sort((a, b) => a - b);
   say(`Evening: settling period ${periods.join(" and ")} (periods last ${setup.deployment.periodSeconds} s here)`);
   const { volunteer } = setup.clients;
-  const nameOf = new Map(AGENCIES.map((name) => [setup.domainOf[name], name]));
+  const nameOf = new Map(DEMO_AGENCIES.map((name) => [setup.domainOf[name], name]));
   for (const period of periods) {
     await waitForPeriodEnd(setup, period);
     try {
@@ -279,7 +277,7 @@ async function nightAudit(setup: Setup): Promise<boolean> {
 async function residentsAtDusk(setup: Setup, residents: Resident[]): Promise<void> {
   for (const r of residents) {
     const { balances } = await setup.clients.volunteer.getBalances({ resident: r.account.address });
-    const held = balances.filter((b) => b.balance > 0n).map((b) => `${b.balance} ${AGENCIES.find((n) => setup.domainOf[n] === b.domainId) ?? b.domainId}`);
+    const held = balances.filter((b) => b.balance > 0n).map((b) => `${b.balance} ${DEMO_AGENCIES.find((n) => setup.domainOf[n] === b.domainId) ?? b.domainId}`);
     say(`  ${r.name} (${short(r.account.address)}) now holds ${held.join(", ") || "nothing"}.`);
   }
   say();

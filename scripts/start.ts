@@ -10,21 +10,21 @@
  * Environment: PORT (8080), DATA_DIR (./.data), ANVIL_PORT (8545), PERIOD_SECONDS (300, the demo's
  * short settlement period), plus any relay setting (server/config.ts).
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { JsonRpcProvider, Wallet, type TransactionRequest } from "ethers";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import type { Hex } from "viem";
+import { CITY_CHAIN, startAnvil } from "./lib/anvil";
 import { deployCityLedger, type DeploymentPlan } from "./lib/deploy";
+import { DEMO_AGENCIES } from "./lib/demoAgencies";
 import type { Deployment } from "../sdk/src/deployment";
 import { open, seal } from "../server/auth/secretBox";
 import { KEYSTORE_FORMAT, type KeystoreFile } from "../server/keystore";
 import { ConfigError } from "../server/errors";
 import { runRelay } from "../server/index";
 
-export const DEMO_AGENCIES = ["volunteer", "transport", "culture", "environment"] as const;
 const DEMO_QUOTA = 10n ** 15n;
 
 /** Writes a file only its owner may read. */
@@ -38,95 +38,6 @@ class FreeGasWallet extends Wallet {
   override async populateTransaction(tx: TransactionRequest) {
     return super.populateTransaction({ ...tx, type: 0, gasPrice: 0n });
   }
-}
-
-// ─────────────────────────────────────────────────────────── The local chain
-
-export interface LocalChain {
-  url: string;
-  process: ChildProcess;
-  stop(): Promise<void>;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** An anvil left running by a killed `npm start` would hold the port and the state file: stop it. */
-async function stopStaleAnvil(pidFile: string): Promise<void> {
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, "utf8"));
-  if (!pid || !alive(pid)) return;
-  let cmdline = "";
-  try {
-    cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-  } catch {
-    return;
-  }
-  if (!cmdline.includes("anvil")) return;
-  try {
-    process.kill(-pid, "SIGTERM"); // its own process group: the launcher and the anvil binary
-  } catch {
-    process.kill(pid, "SIGTERM");
-  }
-  for (let i = 0; i < 50 && alive(pid); i += 1) await new Promise((r) => setTimeout(r, 100));
-}
-
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-child.pid!, signal);
-  } catch {
-    child.kill(signal);
-  }
-}
-
-export async function startAnvil(options: { port: number; stateDir?: string; extraArgs?: string[] }): Promise<LocalChain> {
-  const bin = join(__dirname, "..", "node_modules", ".bin", "anvil");
-  const args = ["--host", "127.0.0.1", "--port", String(options.port), "--hardfork", "cancun", "--block-base-fee-per-gas", "0", "--gas-price", "0", "--quiet"];
-  let log: number | "ignore" = "ignore";
-  if (options.stateDir) {
-    mkdirSync(options.stateDir, { recursive: true });
-    await stopStaleAnvil(join(options.stateDir, "anvil.pid"));
-    args.push("--state", join(options.stateDir, "state.json"), "--state-interval", "1");
-    log = openSync(join(options.stateDir, "anvil.log"), "a");
-  }
-  args.push(...(options.extraArgs ?? []));
-  // Its own process group, so stopping it reaches the anvil binary behind the npm launcher.
-  const child = spawn(bin, args, { stdio: ["ignore", log, log], detached: true });
-  if (options.stateDir && child.pid) writeFileSync(join(options.stateDir, "anvil.pid"), String(child.pid));
-  const url = `http://127.0.0.1:${options.port}`;
-  const exited = new Promise<void>((r) => child.once("exit", () => r()));
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`anvil exited at start (code ${child.exitCode}); is port ${options.port} taken?`);
-    try {
-      const res = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}' });
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      signalGroup(child, "SIGKILL");
-      throw new Error(`anvil did not answer on ${url} within 20 s`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    url,
-    process: child,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      signalGroup(child, "SIGTERM"); // anvil writes its state on the way out
-      const timer = setTimeout(() => signalGroup(child, "SIGKILL"), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
 }
 
 // ─────────────────────────────────────────────────────────── Demo keys, credentials, deployment
@@ -237,7 +148,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(periodSeconds) || periodSeconds < 1) throw new ConfigError([`PERIOD_SECONDS: ${process.env.PERIOD_SECONDS} is not a positive integer`]);
 
   const files = prepareDemoKeys(dataDir, `http://127.0.0.1:${port}`);
-  const chain = await startAnvil({ port: anvilPort, stateDir: join(dataDir, "chain") });
+  const chain = await startAnvil({ port: anvilPort, stateDir: join(dataDir, "chain"), args: CITY_CHAIN });
   let relay: Awaited<ReturnType<typeof runRelay>> | undefined;
   let stopping = false;
   const shutdown = async (code: number) => {
@@ -272,7 +183,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       [
         `ledger ${deployment.ledger} on the local chain ${chain.url} (chain ${deployment.chainId}, period ${deployment.periodSeconds} s)`,
-        `demo agencies' credentials: ${files.credentialsDir}/<agency>.json (volunteer, transport, culture, environment)`,
+        `demo agencies' credentials: ${files.credentialsDir}/<agency>.json (${DEMO_AGENCIES.join(", ")})`,
         "Ctrl-C stops; `npm start` again resumes with every balance, operation and credential.",
         "",
       ].join("\n"),

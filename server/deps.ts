@@ -2,14 +2,17 @@
 import type { Address } from "viem";
 import type { RelayConfig } from "./config";
 import type { ChainGateway } from "./chain/gateway";
-import type { LedgerReads } from "./chain/ledgerReads";
 import type { EventBus } from "./events/bus";
 import type { Keystore } from "./keystore";
 import type { Logger } from "./logger";
 import type { Metrics } from "./metrics";
 import type { ChainHealth } from "./pipeline/health";
-import type { Intake } from "./services/intake";
-import type { IntentVerifier } from "./services/intents";
+import type { AgreementService } from "./services/agreements";
+import type { IntentService } from "./services/intents";
+import type { IssuingService } from "./services/issuing";
+import type { PartnerService } from "./services/partners";
+import type { LedgerQueries } from "./services/queries";
+import type { SettlementService } from "./services/settlement";
 import type { Journal } from "./store/journal";
 
 export interface RelayDeps {
@@ -17,9 +20,12 @@ export interface RelayDeps {
   chainId: number;
   ledger: Address;
   journal: Journal;
-  intake: Intake;
-  reads: LedgerReads;
-  verifier: IntentVerifier;
+  queries: LedgerQueries;
+  issuing: IssuingService;
+  intents: IntentService;
+  agreements: AgreementService;
+  settlement: SettlementService;
+  partners: PartnerService;
   keystore: Keystore;
   bus: EventBus;
   health: ChainHealth;

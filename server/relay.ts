@@ -20,8 +20,13 @@ import { createMetrics } from "./metrics";
 import { ChainHealth } from "./pipeline/health";
 import { LeaseKeeper } from "./pipeline/leases";
 import { Pipeline } from "./pipeline/pipeline";
+import { AgreementService } from "./services/agreements";
 import { Intake } from "./services/intake";
-import { IntentVerifier } from "./services/intents";
+import { IntentService } from "./services/intents";
+import { IssuingService } from "./services/issuing";
+import { PartnerService } from "./services/partners";
+import { LedgerQueries } from "./services/queries";
+import { SettlementService } from "./services/settlement";
 import { openJournal } from "./store/openJournal";
 import type { Journal } from "./store/journal";
 
@@ -85,9 +90,25 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   });
   const bus = new EventBus(journal.events);
   const intake = new Intake(journal.operations, pipeline, health, config, metrics);
-  const verifier = new IntentVerifier(deployment.chainId, deployment.ledger, reads, journal.operations);
   const webhooks = new WebhookDispatcher(keystore.agencies, journal.events, bus, logger, metrics, config.WEBHOOK_TIMEOUT_MS, leases);
-  const app = createApp({ config, chainId: deployment.chainId, ledger: deployment.ledger, journal, intake, reads, verifier, keystore, bus, health, gateway, logger, metrics });
+  const app = createApp({
+    config,
+    chainId: deployment.chainId,
+    ledger: deployment.ledger,
+    journal,
+    queries: new LedgerQueries(reads, gateway),
+    issuing: new IssuingService(intake, reads, logger),
+    intents: new IntentService(deployment.chainId, deployment.ledger, keystore.relayer.address, intake, reads, journal.operations),
+    agreements: new AgreementService(intake),
+    settlement: new SettlementService(intake),
+    partners: new PartnerService(intake),
+    keystore,
+    bus,
+    health,
+    gateway,
+    logger,
+    metrics,
+  });
 
   let server: Server | undefined;
   return {

@@ -16,37 +16,63 @@ interface ICityCouncil {
         bool executed;
     }
 
-    /// @param account The caller that is not a member.
+    /// @notice Thrown when a member-only call comes from a non-member, and by {removeMember} for a non-member.
+    /// @param account The address that is not a member.
     error CityCouncilNotMember(address account);
-    /// @param account The address that already is a member.
+
+    /// @notice Thrown by {addMember} when the address already is a member.
+    /// @param account The member.
     error CityCouncilAlreadyMember(address account);
-    /// @param account The rejected member address (zero).
+
+    /// @notice Thrown when a new member's address is zero, or the council already has {MAX_MEMBERS}.
+    /// @param account The rejected address.
     error CityCouncilInvalidMember(address account);
-    /// @param threshold The rejected threshold.
-    /// @param members The number of members.
+
+    /// @notice Thrown when the threshold would be below 2 or above the number of members (also by
+    /// {removeMember} when the members left could not meet it).
+    /// @param threshold The threshold.
+    /// @param members The number of members it would apply to.
     error CityCouncilInvalidThreshold(uint256 threshold, uint256 members);
-    /// @param proposalId The proposal that does not exist.
+
+    /// @notice Thrown when a proposal id names no proposal.
+    /// @param proposalId The id.
     error CityCouncilUnknownProposal(uint256 proposalId);
+
+    /// @notice Thrown when a member approves a proposal a second time.
     /// @param proposalId The proposal.
     /// @param member The member who already approved it.
     error CityCouncilAlreadyApproved(uint256 proposalId, address member);
+
+    /// @notice Thrown by {revokeApproval} when the member had not approved the proposal.
     /// @param proposalId The proposal.
-    /// @param member The member who had not approved it.
+    /// @param member The member.
     error CityCouncilNotApproved(uint256 proposalId, address member);
-    /// @param proposalId The proposal already carried out.
-    error CityCouncilAlreadyExecuted(uint256 proposalId);
+
+    /// @notice Thrown when a proposal already carried out is approved, revoked or executed.
     /// @param proposalId The proposal.
-    /// @param approvals Approvals so far.
+    error CityCouncilAlreadyExecuted(uint256 proposalId);
+
+    /// @notice Thrown by {execute} when fewer current members than the threshold approved the proposal.
+    /// @param proposalId The proposal.
+    /// @param approvals Approvals of current members.
     /// @param threshold Approvals needed.
     error CityCouncilNotEnoughApprovals(uint256 proposalId, uint256 approvals, uint256 threshold);
-    /// @param proposalId The proposal whose call reverted.
+
+    /// @notice Thrown by {execute} when the proposed call reverts; carries the call's own revert data.
+    /// @param proposalId The proposal.
     /// @param reason The revert data of the call.
     error CityCouncilCallFailed(uint256 proposalId, bytes reason);
-    /// @param account The caller; membership changes must come through a proposal.
+
+    /// @notice Thrown when a membership or threshold change does not come from the council itself
+    /// (through an executed proposal).
+    /// @param account The caller.
     error CityCouncilOnlySelf(address account);
-    /// @param target The rejected call target (zero, or without code).
+
+    /// @notice Thrown by {propose} when the target has no code.
+    /// @param target The rejected target.
     error CityCouncilInvalidTarget(address target);
 
+    /// @notice Emitted when a member proposes a call.
     /// @param proposalId The new proposal.
     /// @param proposer The member who proposed it.
     /// @param target The contract to call.
@@ -55,66 +81,99 @@ interface ICityCouncil {
     event ProposalCreated(
         uint256 indexed proposalId, address indexed proposer, address target, bytes data, bytes32 descriptionHash
     );
+
+    /// @notice Emitted when a member approves a proposal (the proposer, on proposing).
     /// @param proposalId The proposal.
     /// @param member The approving member.
-    /// @param approvals Approvals so far.
+    /// @param approvals Approvals of current members so far.
     event ProposalApproved(uint256 indexed proposalId, address indexed member, uint256 approvals);
+
+    /// @notice Emitted when a member withdraws an approval.
     /// @param proposalId The proposal.
     /// @param member The member withdrawing the approval.
-    /// @param approvals Approvals left.
+    /// @param approvals Approvals of current members left.
     event ProposalApprovalRevoked(uint256 indexed proposalId, address indexed member, uint256 approvals);
-    /// @param proposalId The proposal carried out.
+
+    /// @notice Emitted when a proposal's call was carried out.
+    /// @param proposalId The proposal.
     /// @param executor The member who carried it out.
     event ProposalExecuted(uint256 indexed proposalId, address indexed executor);
+
+    /// @notice Emitted when a member is added (at deployment or by a proposal).
     /// @param member The member added.
     event MemberAdded(address indexed member);
+
+    /// @notice Emitted when a member is removed by a proposal.
     /// @param member The member removed.
     event MemberRemoved(address indexed member);
+
+    /// @notice Emitted when the number of approvals needed changes (at deployment or by a proposal).
     /// @param threshold The new number of approvals needed.
     event ThresholdChanged(uint256 threshold);
 
     /// @notice Proposes a call and approves it as the proposer. Requires a member. Emits
     /// {ProposalCreated} and {ProposalApproved}.
+    /// @param target The contract to call (with code).
+    /// @param data The call.
+    /// @param descriptionHash Hash of the human description.
+    /// @return proposalId The new proposal's id.
     function propose(address target, bytes calldata data, bytes32 descriptionHash)
         external
         returns (uint256 proposalId);
 
     /// @notice Approves a proposal. Requires a member who has not approved it. Emits {ProposalApproved}.
+    /// @param proposalId The proposal, not yet carried out.
     function approve(uint256 proposalId) external;
 
     /// @notice Withdraws the caller's approval of a proposal not yet carried out.
     /// Emits {ProposalApprovalRevoked}.
+    /// @param proposalId The proposal.
     function revokeApproval(uint256 proposalId) external;
 
     /// @notice Carries out a proposal with at least `threshold` approvals from current members.
     /// Requires a member. Emits {ProposalExecuted}; reverts with {CityCouncilCallFailed} if the call does.
+    /// @param proposalId The proposal.
+    /// @return result What the call returned.
     function execute(uint256 proposalId) external returns (bytes memory result);
 
     /// @notice Adds a member. Only through a proposal. Emits {MemberAdded}.
+    /// @param member The new member.
     function addMember(address member) external;
 
     /// @notice Removes a member. Only through a proposal. Emits {MemberRemoved}.
+    /// @param member The member to remove.
     function removeMember(address member) external;
 
     /// @notice Changes the number of approvals needed (at least 2, at most the members).
     /// Only through a proposal. Emits {ThresholdChanged}.
+    /// @param threshold The new number.
     function setThreshold(uint256 threshold) external;
 
     /// @notice Whether an address is a member.
+    /// @param account The address.
+    /// @return True for a member.
     function isMember(address account) external view returns (bool);
 
     /// @notice The members.
+    /// @return Their addresses.
     function members() external view returns (address[] memory);
 
     /// @notice Approvals needed to carry out a proposal.
+    /// @return The threshold.
     function threshold() external view returns (uint256);
 
     /// @notice The number of proposals ever made; ids run from 1 to this.
+    /// @return The number of proposals.
     function proposalCount() external view returns (uint256);
 
     /// @notice A proposal.
+    /// @param proposalId The proposal.
+    /// @return Its call, description hash, proposer, approvals of current members and whether it was carried out.
     function proposal(uint256 proposalId) external view returns (ProposalView memory);
 
     /// @notice Whether a member approved a proposal.
+    /// @param proposalId The proposal.
+    /// @param member The member.
+    /// @return True if approved and not withdrawn.
     function hasApproved(uint256 proposalId, address member) external view returns (bool);
 }

@@ -2,11 +2,31 @@
 pragma solidity 0.8.28;
 
 import {IPointsLedger} from "../interfaces/IPointsLedger.sol";
-import {LedgerBase} from "./LedgerBase.sol";
+import {AgreementId, AgreementIdLibrary} from "../libraries/AgreementId.sol";
+import {AgreementVersion, AgreementVersionLibrary} from "../libraries/AgreementVersion.sol";
+import {LedgerDomains} from "./LedgerDomains.sol";
 
-/// @dev Exchange agreements between two domains: a version takes effect only when both domains'
-/// agencies approved it; either side can suspend the version in force.
-abstract contract LedgerAgreements is LedgerBase {
+/// @title Ledger agreements
+/// @notice Exchange agreements between two domains and what is exchanged under them: a version
+/// takes effect only when both domains' agencies approved it, either side can suspend the version in
+/// force, and every exchange records here, per agreement and period, its points in (against the cap)
+/// and the value the source domain's agency owes the destination's, which settlement nets.
+abstract contract LedgerAgreements is LedgerDomains {
+    // ─────────────────────────────────────────────────────────── Storage
+
+    /// @dev One slot per agreement and period: the cap use and the value owed to the destination.
+    struct Usage {
+        uint128 amountIn;
+        uint128 owed;
+    }
+
+    AgreementId[] private _agreementIds;
+    /// @dev One slot each: the version in force (read on every exchange) and each side's suspension,
+    /// and the version waiting for its second approval with each side's approval.
+    mapping(AgreementId agreementId => AgreementVersion) private _activeAgreements;
+    mapping(AgreementId agreementId => AgreementVersion) private _pendingAgreements;
+    mapping(AgreementId agreementId => mapping(uint32 period => Usage)) private _usage;
+
     // ─────────────────────────────────────────────────────────── External
 
     /// @inheritdoc IPointsLedger
@@ -18,7 +38,7 @@ abstract contract LedgerAgreements is LedgerBase {
         uint64 periodCap,
         uint32 validFromPeriod,
         uint32 validUntilPeriod
-    ) external returns (uint64 agreementId, uint16 version) {
+    ) external returns (AgreementId agreementId, uint16 version) {
         _requireNotPaused();
         if (fromDomain == toDomain) revert PointsLedgerSameDomain(fromDomain);
         _existingDomain(fromDomain);
@@ -27,24 +47,18 @@ abstract contract LedgerAgreements is LedgerBase {
         if (rateNum == 0 || rateDen == 0) revert PointsLedgerInvalidRate(rateNum, rateDen);
         if (validUntilPeriod < validFromPeriod) revert PointsLedgerInvalidWindow(validFromPeriod, validUntilPeriod);
 
-        agreementId = _agreementId(fromDomain, toDomain);
-        uint16 activeVersion = _activeAgreements[agreementId].terms.version;
-        uint16 pendingVersion = _pendingAgreements[agreementId].terms.version;
+        agreementId = AgreementIdLibrary.toAgreementId(fromDomain, toDomain);
+        uint16 activeVersion = _activeAgreements[agreementId].version();
+        uint16 pendingVersion = _pendingAgreements[agreementId].version();
         if (activeVersion == 0 && pendingVersion == 0) {
             if (_agreementIds.length >= MAX_AGREEMENTS) revert PointsLedgerTooManyAgreements(_agreementIds.length);
             _agreementIds.push(agreementId);
         }
         // A replaced pending version keeps its number used, so a version number is never reused.
         version = (activeVersion > pendingVersion ? activeVersion : pendingVersion) + 1;
-        AgreementTerms memory terms = AgreementTerms({
-            rateNum: rateNum,
-            rateDen: rateDen,
-            periodCap: periodCap,
-            validFromPeriod: validFromPeriod,
-            validUntilPeriod: validUntilPeriod,
-            version: version
-        });
-        _pendingAgreements[agreementId] = PendingAgreement({terms: terms, approvedByFrom: isFrom, approvedByTo: isTo});
+        AgreementVersion proposed = AgreementVersionLibrary.pack(
+            rateNum, rateDen, periodCap, validFromPeriod, validUntilPeriod, version
+        ).withFromSide(isFrom).withToSide(isTo);
         emit AgreementProposed(
             agreementId,
             fromDomain,
@@ -59,53 +73,62 @@ abstract contract LedgerAgreements is LedgerBase {
         );
         if (isFrom) emit AgreementApproved(agreementId, version, fromDomain, msg.sender);
         if (isTo) emit AgreementApproved(agreementId, version, toDomain, msg.sender);
-        if (isFrom && isTo) _activate(agreementId);
+        if (isFrom && isTo) {
+            _activate(agreementId, proposed);
+        } else {
+            _pendingAgreements[agreementId] = proposed;
+        }
     }
 
     /// @inheritdoc IPointsLedger
-    function approveAgreement(uint64 agreementId, uint16 version) external {
+    function approveAgreement(AgreementId agreementId, uint16 version) external {
         _requireNotPaused();
-        PendingAgreement storage pending = _pendingAgreements[agreementId];
-        if (version == 0 || pending.terms.version != version) revert PointsLedgerNotPending(agreementId, version);
-        (uint32 fromDomain, uint32 toDomain) = _domainsOf(agreementId);
+        AgreementVersion pending = _pendingAgreements[agreementId];
+        if (version == 0 || pending.version() != version) revert PointsLedgerNotPending(agreementId, version);
+        (uint32 fromDomain, uint32 toDomain) = agreementId.domains();
         (bool isFrom, bool isTo) = _sides(fromDomain, toDomain);
         if (isFrom) {
-            if (pending.approvedByFrom) revert PointsLedgerAlreadyApproved(agreementId, fromDomain);
-            pending.approvedByFrom = true;
+            if (pending.approvedByFrom()) revert PointsLedgerAlreadyApproved(agreementId, fromDomain);
+            pending = pending.withFromSide(true);
             emit AgreementApproved(agreementId, version, fromDomain, msg.sender);
         }
         if (isTo) {
-            if (pending.approvedByTo) revert PointsLedgerAlreadyApproved(agreementId, toDomain);
-            pending.approvedByTo = true;
+            if (pending.approvedByTo()) revert PointsLedgerAlreadyApproved(agreementId, toDomain);
+            pending = pending.withToSide(true);
             emit AgreementApproved(agreementId, version, toDomain, msg.sender);
         }
-        if (pending.approvedByFrom && pending.approvedByTo) _activate(agreementId);
+        if (pending.approvedByFrom() && pending.approvedByTo()) {
+            _activate(agreementId, pending);
+        } else {
+            _pendingAgreements[agreementId] = pending;
+        }
     }
 
     /// @inheritdoc IPointsLedger
-    function setAgreementSuspended(uint64 agreementId, bool suspended) external {
+    function setAgreementSuspended(AgreementId agreementId, bool suspended) external {
         _requireNotPaused();
-        ActiveAgreement storage active = _activeAgreements[agreementId];
-        (uint32 fromDomain, uint32 toDomain) = _domainsOf(agreementId);
-        if (active.terms.version == 0) revert PointsLedgerNoAgreement(fromDomain, toDomain);
+        AgreementVersion active = _activeAgreements[agreementId];
+        (uint32 fromDomain, uint32 toDomain) = agreementId.domains();
+        if (active.version() == 0) revert PointsLedgerNoAgreement(fromDomain, toDomain);
         (bool isFrom, bool isTo) = _sides(fromDomain, toDomain);
         if (isFrom) {
-            if (active.suspendedByFrom == suspended) revert PointsLedgerSuspensionUnchanged(agreementId, fromDomain);
-            active.suspendedByFrom = suspended;
+            if (active.suspendedByFrom() == suspended) revert PointsLedgerSuspensionUnchanged(agreementId, fromDomain);
+            active = active.withFromSide(suspended);
             emit AgreementSuspensionChanged(agreementId, fromDomain, suspended, msg.sender);
         }
         if (isTo) {
-            if (active.suspendedByTo == suspended) revert PointsLedgerSuspensionUnchanged(agreementId, toDomain);
-            active.suspendedByTo = suspended;
+            if (active.suspendedByTo() == suspended) revert PointsLedgerSuspensionUnchanged(agreementId, toDomain);
+            active = active.withToSide(suspended);
             emit AgreementSuspensionChanged(agreementId, toDomain, suspended, msg.sender);
         }
+        _activeAgreements[agreementId] = active;
     }
 
     // ─────────────────────────────────────────────────────────── Views
 
     /// @inheritdoc IPointsLedger
-    function agreementIdOf(uint32 fromDomain, uint32 toDomain) external pure returns (uint64) {
-        return _agreementId(fromDomain, toDomain);
+    function agreementIdOf(uint32 fromDomain, uint32 toDomain) external pure returns (AgreementId) {
+        return AgreementIdLibrary.toAgreementId(fromDomain, toDomain);
     }
 
     /// @inheritdoc IPointsLedger
@@ -114,25 +137,25 @@ abstract contract LedgerAgreements is LedgerBase {
     }
 
     /// @inheritdoc IPointsLedger
-    function agreementAt(uint256 index) external view returns (uint64) {
+    function agreementAt(uint256 index) external view returns (AgreementId) {
         return _agreementIds[index];
     }
 
     /// @inheritdoc IPointsLedger
-    function agreement(uint64 agreementId) external view returns (AgreementView memory) {
-        ActiveAgreement storage active = _activeAgreements[agreementId];
-        PendingAgreement storage pending = _pendingAgreements[agreementId];
-        (uint32 fromDomain, uint32 toDomain) = _domainsOf(agreementId);
+    function agreement(AgreementId agreementId) external view returns (AgreementView memory) {
+        AgreementVersion active = _activeAgreements[agreementId];
+        AgreementVersion pending = _pendingAgreements[agreementId];
+        (uint32 fromDomain, uint32 toDomain) = agreementId.domains();
         return AgreementView({
             agreementId: agreementId,
             fromDomain: fromDomain,
             toDomain: toDomain,
-            current: active.terms,
-            suspendedByFrom: active.suspendedByFrom,
-            suspendedByTo: active.suspendedByTo,
-            pending: pending.terms,
-            pendingApprovedByFrom: pending.approvedByFrom,
-            pendingApprovedByTo: pending.approvedByTo
+            current: active.terms(),
+            suspendedByFrom: active.suspendedByFrom(),
+            suspendedByTo: active.suspendedByTo(),
+            pending: pending.terms(),
+            pendingApprovedByFrom: pending.approvedByFrom(),
+            pendingApprovedByTo: pending.approvedByTo()
         });
     }
 
@@ -140,68 +163,107 @@ abstract contract LedgerAgreements is LedgerBase {
     function quoteExchange(uint32 fromDomain, uint32 toDomain, uint256 amountIn)
         external
         view
-        returns (uint256 amountOut, uint64 agreementId, uint16 version)
+        returns (uint256 amountOut, AgreementId agreementId, uint16 version)
     {
         _requireAmount(amountIn);
-        AgreementTerms memory terms;
-        (agreementId, terms) = _termsInForce(fromDomain, toDomain, _currentPeriod());
-        return (_convert(amountIn, terms), agreementId, terms.version);
+        agreementId = AgreementIdLibrary.toAgreementId(fromDomain, toDomain);
+        AgreementVersion active = _inForce(agreementId, fromDomain, toDomain, _currentPeriod());
+        return (_convert(amountIn, active), agreementId, active.version());
     }
 
     /// @inheritdoc IPointsLedger
-    function agreementUsage(uint64 agreementId, uint32 period) external view returns (uint128 amountIn, uint128 owed) {
+    function agreementUsage(AgreementId agreementId, uint32 period)
+        external
+        view
+        returns (uint128 amountIn, uint128 owed)
+    {
         Usage storage usage = _usage[agreementId][period];
         return (usage.amountIn, usage.owed);
     }
 
     // ─────────────────────────────────────────────────────────── Internal
 
-    /// @dev The terms in force for an exchange now; reverts if there are none.
-    function _termsInForce(uint32 fromDomain, uint32 toDomain, uint32 period)
-        internal
-        view
-        returns (uint64 agreementId, AgreementTerms memory terms)
-    {
-        agreementId = _agreementId(fromDomain, toDomain);
-        ActiveAgreement memory active = _activeAgreements[agreementId];
-        terms = active.terms;
-        if (terms.version == 0) revert PointsLedgerNoAgreement(fromDomain, toDomain);
-        if (
-            active.suspendedByFrom || active.suspendedByTo || period < terms.validFromPeriod
-                || period > terms.validUntilPeriod
-        ) revert PointsLedgerAgreementNotInForce(agreementId, period);
-    }
+    /// @dev An exchange's whole bookkeeping under its agreement: finds the version in force, converts
+    /// at its rate, checks the result against the resident's minimum and the agreement's cap, and
+    /// records the points in and the value owed to the destination's agency (`amountOut` at
+    /// `pointValueOut`) in the agreement's slot for `period`.
+    function _recordExchange(
+        uint32 fromDomain,
+        uint32 toDomain,
+        uint32 period,
+        uint256 amountIn,
+        uint256 minAmountOut,
+        uint256 pointValueOut
+    ) internal returns (AgreementId agreementId, uint16 version, uint256 amountOut) {
+        agreementId = AgreementIdLibrary.toAgreementId(fromDomain, toDomain);
+        AgreementVersion active = _inForce(agreementId, fromDomain, toDomain, period);
+        amountOut = _convert(amountIn, active);
+        if (amountOut == 0) revert PointsLedgerExchangeTooSmall(amountIn);
+        if (amountOut > MAX_AMOUNT) revert PointsLedgerAmountTooLarge(amountOut);
+        if (amountOut < minAmountOut) revert PointsLedgerSlippage(amountOut, minAmountOut);
 
-    /// @dev Rounds down, so an exchange never gives more than the rate and never creates points.
-    function _convert(uint256 amountIn, AgreementTerms memory terms) internal pure returns (uint256) {
-        // Cannot overflow: callers check amountIn <= MAX_AMOUNT (2^64) and rateNum < 2^40.
-        unchecked {
-            return amountIn * terms.rateNum / terms.rateDen;
+        // Cap use and the value owed to the destination's agency share one slot per agreement and period.
+        Usage storage usage = _usage[agreementId][period];
+        uint256 usedIn = usage.amountIn + amountIn;
+        uint256 cap = active.periodCap();
+        if (cap != 0 && usedIn > cap) {
+            // A version with a lower cap may find this period's use already above it.
+            uint256 used = usage.amountIn;
+            revert PointsLedgerAgreementCapExceeded(agreementId, amountIn, cap > used ? cap - used : 0);
         }
+        // Cannot overflow in practice: amountOut <= 2^64 and pointValue < 2^40; the uint128 sum is checked.
+        _usage[agreementId][period] =
+            Usage({amountIn: uint128(usedIn), owed: usage.owed + uint128(amountOut * pointValueOut)});
+        version = active.version();
     }
 
-    function _agreementId(uint32 fromDomain, uint32 toDomain) internal pure returns (uint64) {
-        return (uint64(fromDomain) << 32) | toDomain;
+    /// @dev The `index`-th agreement and what its source domain's agency owes its destination's for
+    /// the exchanges of `period`.
+    function _obligation(uint256 index, uint32 period) internal view returns (AgreementId agreementId, uint256 owed) {
+        agreementId = _agreementIds[index];
+        owed = _usage[agreementId][period].owed;
     }
 
-    function _domainsOf(uint64 agreementId) internal pure returns (uint32 fromDomain, uint32 toDomain) {
-        return (uint32(agreementId >> 32), uint32(agreementId));
+    function _agreementCount() internal view returns (uint256) {
+        return _agreementIds.length;
     }
 
     // ─────────────────────────────────────────────────────────── Private
 
+    /// @dev The version of the agreement `agreementId` (from `fromDomain` to `toDomain`) in force in
+    /// `period`; reverts if there is none.
+    function _inForce(AgreementId agreementId, uint32 fromDomain, uint32 toDomain, uint32 period)
+        private
+        view
+        returns (AgreementVersion active)
+    {
+        active = _activeAgreements[agreementId];
+        if (active.version() == 0) revert PointsLedgerNoAgreement(fromDomain, toDomain);
+        if (
+            active.suspendedByFrom() || active.suspendedByTo() || period < active.validFromPeriod()
+                || period > active.validUntilPeriod()
+        ) revert PointsLedgerAgreementNotInForce(agreementId, period);
+    }
+
+    /// @dev Rounds down, so an exchange never gives more than the rate and never creates points.
+    function _convert(uint256 amountIn, AgreementVersion active) private pure returns (uint256) {
+        // Cannot overflow: callers check amountIn <= MAX_AMOUNT (2^64) and rateNum < 2^40.
+        unchecked {
+            return amountIn * active.rateNum() / active.rateDen();
+        }
+    }
+
     /// @dev Which sides of the pair the caller acts for; reverts if neither.
     function _sides(uint32 fromDomain, uint32 toDomain) private view returns (bool isFrom, bool isTo) {
-        isFrom = _domainAgencies[fromDomain] == msg.sender;
-        isTo = _domainAgencies[toDomain] == msg.sender;
+        isFrom = _agencyOf(fromDomain) == msg.sender;
+        isTo = _agencyOf(toDomain) == msg.sender;
         if (!isFrom && !isTo) revert PointsLedgerNotDomainAgency(fromDomain, msg.sender);
     }
 
-    /// @dev Puts the pending version in force. Both sides just approved it, so earlier suspensions lapse.
-    function _activate(uint64 agreementId) private {
-        AgreementTerms memory terms = _pendingAgreements[agreementId].terms;
-        _activeAgreements[agreementId] = ActiveAgreement({terms: terms, suspendedByFrom: false, suspendedByTo: false});
-        delete _pendingAgreements[agreementId];
-        emit AgreementActivated(agreementId, terms.version);
+    /// @dev Puts a pending version both sides approved in force; earlier suspensions lapse.
+    function _activate(AgreementId agreementId, AgreementVersion pending) private {
+        _activeAgreements[agreementId] = pending.inForce();
+        _pendingAgreements[agreementId] = AgreementVersion.wrap(0);
+        emit AgreementActivated(agreementId, pending.version());
     }
 }

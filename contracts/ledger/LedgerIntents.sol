@@ -4,17 +4,31 @@ pragma solidity 0.8.28;
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {IPointsLedger} from "../interfaces/IPointsLedger.sol";
+import {AgreementId} from "../libraries/AgreementId.sol";
 import {IntentHashes} from "../libraries/IntentHashes.sol";
+import {LedgerAccounts} from "./LedgerAccounts.sol";
 import {LedgerAgreements} from "./LedgerAgreements.sol";
 
-/// @dev Residents act by signing EIP-712 intents that anyone (in practice the relay) submits, so a
-/// resident never needs gas. Nonces are sequential per resident and domain spent from (as
-/// ERC20Permit's per owner), and live in the resident's account slot beside the balance they guard.
-/// OpenZeppelin dropped ERC-2771 forwarding, so the ledger verifies the intents itself.
-abstract contract LedgerIntents is LedgerAgreements, EIP712 {
+/// @title Ledger intents and partners
+/// @notice Residents act by signing EIP-712 intents that anyone (in practice the relay) submits, so
+/// a resident never needs gas: exchanges, redemptions at a domain's partners (registered here by its
+/// agency) and transfers.
+/// @dev Nonces are sequential per resident and domain spent from (as ERC20Permit's per owner), and
+/// live in the resident's account slot beside the balance they guard. OpenZeppelin 5 also ships
+/// ERC-2771 (`ERC2771Context` with `ERC2771Forwarder`), which would carry residents' calls through a
+/// trusted forwarder; the ledger verifies intents itself instead, by design: each intent type states
+/// one operation with its own limits (`minAmountOut`, the partner, the order reference), its nonce
+/// costs no slot of its own, and no forwarder contract has to be trusted.
+abstract contract LedgerIntents is LedgerAgreements, LedgerAccounts, EIP712 {
     using IntentHashes for ExchangeIntent;
     using IntentHashes for RedeemIntent;
     using IntentHashes for TransferIntent;
+
+    // ─────────────────────────────────────────────────────────── Storage
+
+    mapping(uint32 domainId => mapping(address partner => bool)) private _partners;
+
+    // ─────────────────────────────────────────────────────────── Constructor
 
     constructor() EIP712("CityPointsLedger", "1") {}
 
@@ -35,34 +49,15 @@ abstract contract LedgerIntents is LedgerAgreements, EIP712 {
         DomainLedger storage source = _activeDomain(fromDomain);
         DomainLedger storage destination = _activeDomain(toDomain);
         uint32 period = _currentPeriod();
-        (uint64 agreementId, AgreementTerms memory terms) = _termsInForce(fromDomain, toDomain, period);
-
-        amountOut = _convert(amountIn, terms);
-        if (amountOut == 0) revert PointsLedgerExchangeTooSmall(amountIn);
-        if (amountOut > MAX_AMOUNT) revert PointsLedgerAmountTooLarge(amountOut);
-        if (amountOut < intent.minAmountOut) revert PointsLedgerSlippage(amountOut, intent.minAmountOut);
-
-        // Cap use and the value owed to the destination's agency share one slot per agreement and period.
-        Usage storage usage = _usage[agreementId][period];
-        uint256 usedIn = usage.amountIn + amountIn;
-        uint256 cap = terms.periodCap;
-        if (cap != 0 && usedIn > cap) {
-            // A version with a lower cap may find this period's use already above it.
-            uint256 used = usage.amountIn;
-            revert PointsLedgerAgreementCapExceeded(agreementId, amountIn, cap > used ? cap - used : 0);
-        }
-        // Cannot overflow in practice: amountOut <= 2^64 and pointValue < 2^40; the uint128 sum is checked.
-        _usage[agreementId][period] =
-            Usage({amountIn: uint128(usedIn), owed: usage.owed + uint128(amountOut * destination.pointValue)});
-
-        _debitIntent(fromDomain, resident, amountIn, intent.nonce);
-        // Cannot underflow: the supply is the sum of balances, and the balance covered amountIn.
-        unchecked {
-            source.supply -= uint128(amountIn);
-        }
+        AgreementId agreementId;
+        uint16 version;
+        (agreementId, version, amountOut) = _recordExchange(
+            fromDomain, toDomain, period, amountIn, intent.minAmountOut, _pointValue(destination)
+        );
+        _spend(fromDomain, resident, amountIn, intent.nonce);
         _credit(toDomain, resident, amountOut);
-        destination.supply += uint128(amountOut);
-        emit PointsExchanged(resident, agreementId, terms.version, amountIn, amountOut, period, intent.nonce);
+        _exchangeSupply(source, destination, amountIn, amountOut);
+        emit PointsExchanged(resident, agreementId, version, amountIn, amountOut, period, intent.nonce);
     }
 
     /// @inheritdoc IPointsLedger
@@ -74,11 +69,8 @@ abstract contract LedgerIntents is LedgerAgreements, EIP712 {
         _requireAmount(amount);
         DomainLedger storage d = _activeDomain(domainId);
         if (!_partners[domainId][intent.partner]) revert PointsLedgerUnknownPartner(domainId, intent.partner);
-        _debitIntent(domainId, resident, amount, intent.nonce);
-        // Cannot underflow: the supply is the sum of balances, and the balance covered amount.
-        unchecked {
-            d.supply -= uint128(amount);
-        }
+        _spend(domainId, resident, amount, intent.nonce);
+        _decreaseSupply(d, amount);
         emit PointsRedeemed(domainId, resident, intent.partner, amount, intent.orderRef, intent.nonce);
     }
 
@@ -89,10 +81,10 @@ abstract contract LedgerIntents is LedgerAgreements, EIP712 {
         uint32 domainId = intent.domainId;
         uint256 amount = intent.amount;
         _requireAmount(amount);
-        if (_activeDomain(domainId).flags & TRANSFERABLE == 0) revert PointsLedgerNotTransferable(domainId);
+        if (!_isTransferable(_activeDomain(domainId))) revert PointsLedgerNotTransferable(domainId);
         address to = intent.to;
         if (to == address(0) || to == resident) revert PointsLedgerInvalidAddress(to);
-        _debitIntent(domainId, resident, amount, intent.nonce);
+        _spend(domainId, resident, amount, intent.nonce);
         _credit(domainId, to, amount);
         emit PointsTransferred(domainId, resident, to, amount, intent.nonce);
     }
@@ -110,18 +102,13 @@ abstract contract LedgerIntents is LedgerAgreements, EIP712 {
     // ─────────────────────────────────────────────────────────── Views
 
     /// @inheritdoc IPointsLedger
-    function nonces(address resident, uint32 domainId) external view returns (uint256) {
-        return _accounts[domainId][resident].nonce;
-    }
-
-    /// @inheritdoc IPointsLedger
     function isPartner(uint32 domainId, address partner) external view returns (bool) {
         return _partners[domainId][partner];
     }
 
     /// @notice The EIP-712 domain separator residents sign under.
-    // solhint-disable-next-line func-name-mixedcase
-    function DOMAIN_SEPARATOR() external view returns (bytes32) {
+    /// @return The separator for this chain and this ledger.
+    function DOMAIN_SEPARATOR() external view returns (bytes32) { // solhint-disable-line func-name-mixedcase
         return _domainSeparatorV4();
     }
 

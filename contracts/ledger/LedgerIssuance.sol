@@ -3,12 +3,29 @@ pragma solidity 0.8.28;
 
 import {IPointsLedger} from "../interfaces/IPointsLedger.sol";
 import {UsedBitmap} from "../libraries/UsedBitmap.sol";
-import {LedgerBase} from "./LedgerBase.sol";
+import {LedgerAccounts} from "./LedgerAccounts.sol";
+import {LedgerDomains} from "./LedgerDomains.sol";
 
-/// @dev Issuance: the only way points come into being. Claim ids live in bitmaps (as Permit2's
-/// unordered nonces do), so claims numbered in sequence share one storage word.
-abstract contract LedgerIssuance is LedgerBase {
+/// @title Ledger issuance
+/// @notice Issuance, the only way points come into being, and the issuers allowed to do it: their
+/// admission, quotas and suspension, and the claim ids they used. Claim ids live in bitmaps (as
+/// Permit2's unordered nonces do), so claims numbered in sequence share one storage word.
+abstract contract LedgerIssuance is LedgerDomains, LedgerAccounts {
     using UsedBitmap for mapping(uint256 => uint256);
+
+    // ─────────────────────────────────────────────────────────── Storage
+
+    /// @dev One slot: an issuer's standing, quota and use in `period`.
+    struct IssuerQuota {
+        bool admitted;
+        bool suspended;
+        uint32 period;
+        uint96 quota;
+        uint96 used;
+    }
+
+    mapping(uint32 domainId => mapping(address issuer => IssuerQuota)) private _issuers;
+    mapping(uint32 domainId => mapping(uint256 wordPos => uint256 bits)) private _claimBitmaps;
 
     // ─────────────────────────────────────────────────────────── External
 
@@ -19,8 +36,8 @@ abstract contract LedgerIssuance is LedgerBase {
         _requireAmount(amount);
         _useQuota(domainId, amount, period);
         if (!_claimBitmaps[domainId].use(claimId)) revert PointsLedgerClaimUsed(domainId, claimId);
-        _creditIssued(domainId, resident, amount, period, d.residentCap);
-        d.supply += uint128(amount);
+        _creditIssued(domainId, resident, amount, period, _residentCap(d));
+        _increaseSupply(d, amount);
         emit PointsIssued(domainId, resident, claimId, msg.sender, amount, period);
     }
 
@@ -30,7 +47,7 @@ abstract contract LedgerIssuance is LedgerBase {
         uint256 count = items.length;
         if (count == 0 || count > MAX_BATCH) revert PointsLedgerInvalidBatchSize(count);
         uint32 period = _currentPeriod();
-        uint256 residentCap = d.residentCap;
+        uint256 residentCap = _residentCap(d);
         mapping(uint256 => uint256) storage claims = _claimBitmaps[domainId];
 
         // Claim bits are gathered per word (the layout of UsedBitmap) and written once when the word changes.
@@ -59,20 +76,71 @@ abstract contract LedgerIssuance is LedgerBase {
         }
         claims[wordPos] = word;
         _useQuota(domainId, total, period);
-        d.supply += uint128(total);
+        _increaseSupply(d, total);
+    }
+
+    /// @inheritdoc IPointsLedger
+    function setIssuerQuota(uint32 domainId, address issuer, uint96 quota) external onlyRole(COUNCIL_ROLE) {
+        _existingDomain(domainId);
+        _setIssuerQuota(domainId, issuer, quota);
+    }
+
+    /// @inheritdoc IPointsLedger
+    function removeIssuer(uint32 domainId, address issuer) external onlyRole(COUNCIL_ROLE) {
+        if (!_issuers[domainId][issuer].admitted) revert PointsLedgerNotIssuer(domainId, issuer);
+        delete _issuers[domainId][issuer];
+        emit IssuerRemoved(domainId, issuer);
+    }
+
+    /// @inheritdoc IPointsLedger
+    function suspendIssuer(uint32 domainId, address issuer) external {
+        if (
+            !hasRole(COUNCIL_ROLE, msg.sender) && !hasRole(PAUSER_ROLE, msg.sender)
+                && _agencyOf(domainId) != msg.sender
+        ) revert PointsLedgerUnauthorized(msg.sender);
+        IssuerQuota storage state = _issuers[domainId][issuer];
+        if (!state.admitted) revert PointsLedgerNotIssuer(domainId, issuer);
+        if (state.suspended) revert PointsLedgerIssuerSuspended(domainId, issuer);
+        state.suspended = true;
+        emit IssuerSuspended(domainId, issuer, msg.sender);
+    }
+
+    /// @inheritdoc IPointsLedger
+    function reinstateIssuer(uint32 domainId, address issuer) external onlyRole(COUNCIL_ROLE) {
+        IssuerQuota storage state = _issuers[domainId][issuer];
+        if (!state.admitted) revert PointsLedgerNotIssuer(domainId, issuer);
+        if (!state.suspended) revert PointsLedgerIssuerNotSuspended(domainId, issuer);
+        state.suspended = false;
+        emit IssuerReinstated(domainId, issuer);
     }
 
     // ─────────────────────────────────────────────────────────── Views
+
+    /// @inheritdoc IPointsLedger
+    function issuerState(uint32 domainId, address issuer) external view returns (IssuerView memory) {
+        IssuerQuota storage state = _issuers[domainId][issuer];
+        return IssuerView({
+            admitted: state.admitted,
+            suspended: state.suspended,
+            quota: state.quota,
+            usedThisPeriod: state.period == _currentPeriod() ? state.used : 0
+        });
+    }
 
     /// @inheritdoc IPointsLedger
     function isClaimUsed(uint32 domainId, uint256 claimId) external view returns (bool) {
         return _claimBitmaps[domainId].isUsed(claimId);
     }
 
-    /// @inheritdoc IPointsLedger
-    function residentIssuedThisPeriod(uint32 domainId, address resident) external view returns (uint256) {
-        Account storage account = _accounts[domainId][resident];
-        return account.capPeriod == _currentPeriod() ? account.capUsed : 0;
+    // ─────────────────────────────────────────────────────────── Internal
+
+    function _setIssuerQuota(uint32 domainId, address issuer, uint96 quota) internal {
+        if (issuer == address(0)) revert PointsLedgerInvalidAddress(issuer);
+        if (quota == 0) revert PointsLedgerInvalidQuota(quota);
+        IssuerQuota storage state = _issuers[domainId][issuer];
+        state.admitted = true;
+        state.quota = quota;
+        emit IssuerQuotaSet(domainId, issuer, quota);
     }
 
     // ─────────────────────────────────────────────────────────── Private
@@ -90,25 +158,5 @@ abstract contract LedgerIssuance is LedgerBase {
         state.period = period;
         // Cannot overflow: used + amount <= quota, a uint96.
         state.used = uint96(used + amount);
-    }
-
-    /// @dev Credits issued points, checking and recording the resident's cap use in one slot write.
-    function _creditIssued(uint32 domainId, address resident, uint256 amount, uint32 period, uint256 cap) private {
-        if (resident == address(0)) revert PointsLedgerInvalidAddress(resident);
-        Account storage account = _accounts[domainId][resident];
-        uint256 used = account.capPeriod == period ? account.capUsed : 0;
-        if (cap != 0) {
-            uint256 remaining = cap > used ? cap - used : 0;
-            if (amount > remaining) revert PointsLedgerResidentCapExceeded(domainId, resident, amount, remaining);
-        }
-        uint256 balance = account.balance + amount;
-        if (balance > type(uint96).max) revert PointsLedgerAmountTooLarge(balance);
-        // Without a cap the use is only recorded, so it saturates rather than reverting; a cap set
-        // later in the period then finds the resident at or above it.
-        uint256 newUsed = used + amount;
-        if (newUsed > type(uint64).max) newUsed = type(uint64).max;
-        account.balance = uint96(balance);
-        account.capPeriod = period;
-        account.capUsed = uint64(newUsed);
     }
 }

@@ -3,12 +3,26 @@ pragma solidity 0.8.28;
 
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IPointsLedger} from "../interfaces/IPointsLedger.sol";
-import {LedgerBase} from "./LedgerBase.sol";
+import {AgreementId} from "../libraries/AgreementId.sol";
+import {LedgerAgreements} from "./LedgerAgreements.sol";
 
-/// @dev Settlement between agencies. Every exchange adds what the source domain's agency owes the
-/// destination's to its agreement's usage slot for the period; closing a period nets those
-/// obligations into one position per agency, which sum to zero by construction.
-abstract contract LedgerSettlement is LedgerBase {
+/// @title Ledger settlement
+/// @notice Settlement between agencies. Every exchange records what the source domain's agency owes
+/// the destination's under its agreement for the period ({LedgerAgreements}); closing a period nets
+/// those obligations into one position per agency, which sum to zero by construction, and each
+/// agency then confirms its payment.
+abstract contract LedgerSettlement is LedgerAgreements {
+    // ─────────────────────────────────────────────────────────── Storage
+
+    /// @dev Settlement state of a period.
+    struct PeriodSettlement {
+        bool closed;
+        uint32 openPositions;
+    }
+
+    mapping(uint32 period => PeriodSettlement) private _settlements;
+    mapping(uint32 period => mapping(uint32 domainId => SettlementPosition)) private _positions;
+
     // ─────────────────────────────────────────────────────────── External
 
     /// @inheritdoc IPointsLedger
@@ -19,16 +33,16 @@ abstract contract LedgerSettlement is LedgerBase {
         PeriodSettlement storage settlement = _settlements[period];
         if (settlement.closed) revert PointsLedgerPeriodClosed(period);
 
-        uint32 domains = _domainCount;
+        uint32 domains = domainCount();
         int256[] memory nets = new int256[](uint256(domains) + 1);
-        uint256 agreements = _agreementIds.length;
+        uint256 agreements = _agreementCount();
         for (uint256 i; i < agreements; ++i) {
-            uint64 agreementId = _agreementIds[i];
+            (AgreementId agreementId, uint256 owedValue) = _obligation(i, period);
             // A uint128 always fits an int256.
-            int256 owed = int256(uint256(_usage[agreementId][period].owed));
+            int256 owed = int256(owedValue);
             if (owed == 0) continue;
-            nets[uint32(agreementId >> 32)] -= owed;
-            nets[uint32(agreementId)] += owed;
+            nets[agreementId.source()] -= owed;
+            nets[agreementId.destination()] += owed;
         }
 
         uint32 open;
@@ -37,7 +51,7 @@ abstract contract LedgerSettlement is LedgerBase {
             if (net == 0) continue;
             _positions[period][domainId].net = SafeCast.toInt128(net);
             ++open;
-            emit SettlementPublished(period, domainId, _domainAgencies[domainId], net);
+            emit SettlementPublished(period, domainId, _agencyOf(domainId), net);
         }
         settlement.closed = true;
         settlement.openPositions = open;

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 /// @title Use-once ids in bitmaps
+/// @notice Marks ids used, once each, 256 to a storage word.
 /// @dev Bits 8..255 of an id select a word, bits 0..7 a bit in it (as Permit2's unordered nonces),
 /// so ids used in sequence share a word: the first id of a word costs a fresh slot, the next 255
 /// cost a warm update.

@@ -3,9 +3,14 @@ pragma solidity 0.8.28;
 
 import {IPointsLedger} from "../interfaces/IPointsLedger.sol";
 
-/// @dev Test-only: reads many balances and nonces in one call, so random-sequence tests can compare
+/// @title Ledger reader
+/// @notice Test-only: reads many balances and nonces in one call, so random-sequence tests can compare
 /// the whole ledger with their model after every step.
 contract LedgerReader {
+    /// @notice Every balance and nonce of `residents` in domains 1 to `domains`.
+    /// @param ledger The ledger.
+    /// @param residents The residents.
+    /// @param domains The number of domains.
     /// @return balances Row-major: `balances[i * domains + (d - 1)]` is resident i's balance in domain d.
     /// @return nonces The same layout for nonces.
     function snapshot(IPointsLedger ledger, address[] calldata residents, uint32 domains)

@@ -12,14 +12,18 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ethers } from "ethers";
+import type { Hex } from "viem";
 import { audit, historyStart } from "../../sdk/src/auditor/audit";
 import { pointsLedgerAbi } from "../../sdk/src/abi";
+import { agreementIdOf } from "../../sdk/src/agreementId";
 import { ledgerDomain, intentTypes } from "../../sdk/src/eip712";
 import { parseDeployment } from "../../sdk/src/deployment";
+import { splitSignature } from "../../sdk/src/resident/sign";
 import { fetchLogPages } from "../../sdk/src/auditor/logs";
 import { createHttpRpc } from "../../sdk/src/auditor/rpc";
 import { deployCityLedger } from "../lib/deploy";
-import { startAnvil, type Anvil } from "../../test/sdk/helpers/anvil";
+import { DEMO_AGENCIES } from "../lib/demoAgencies";
+import { startUnlockedAnvil, type UnlockedChain } from "../lib/anvil";
 
 const TARGETS = { auditToFetchRatio: 2.5, peakRssMb: 512 };
 const BATCH = 500;
@@ -110,7 +114,7 @@ function inChild(mode: "baseline" | "audit", url: string, deploymentFile: string
  * demand: anvil recomputes its state root per block, so one block per transaction would make the
  * fill quadratic in the ledger's size.
  */
-async function fill({ provider, transact }: Anvil, deploymentFile: string): Promise<void> {
+async function fill({ provider, transact }: UnlockedChain, deploymentFile: string): Promise<void> {
   const s = await Promise.all(Array.from({ length: 10 }, (_, i) => provider.getSigner(i)));
   const addr = await Promise.all(s.map((x) => x.getAddress()));
   const deployment = await deployCityLedger(
@@ -120,7 +124,7 @@ async function fill({ provider, transact }: Anvil, deploymentFile: string): Prom
       councilThreshold: 2,
       pauser: addr[8],
       periodSeconds: 86_400,
-      domains: ["volunteer", "transport", "culture", "environment"].map((name, i) => ({
+      domains: DEMO_AGENCIES.map((name, i) => ({
         name,
         agency: addr[i + 1],
         pointValue: 10 * (i + 1),
@@ -142,7 +146,7 @@ async function fill({ provider, transact }: Anvil, deploymentFile: string): Prom
   const types = (kind: keyof typeof intentTypes) => ({ [kind]: intentTypes[kind].map((f) => ({ ...f })) });
   await send(addr[1], "issueBatch", [1, signers.map((w, i) => ({ resident: w.address, amount: 100_000, claimId: 1_000_000 + i }))]);
   await send(addr[1], "proposeAgreement", [1, 2, 3, 7, 0, 0, 1_000_000]);
-  await send(addr[2], "approveAgreement", [(1n << 32n) | 2n, 1]);
+  await send(addr[2], "approveAgreement", [agreementIdOf(1, 2), 1]);
   await send(addr[1], "setPartner", [1, addr[9], true]);
   await provider.send("anvil_mine", ["0x" + EMPTY_BLOCKS.toString(16)]);
 
@@ -173,12 +177,12 @@ async function fill({ provider, transact }: Anvil, deploymentFile: string): Prom
       nonces.set(w.address, nonce + 1n);
       if (k % 3 !== 2) {
         const intent = { resident: w.address, fromDomain: 1, toDomain: 2, amountIn: 10n, minAmountOut: 0n, nonce, deadline: 1n << 40n };
-        const sig = ethers.Signature.from(await w.signTypedData(domain, types("ExchangeIntent"), intent));
-        await submit(addr[9], call("exchange", [intent, sig.v, sig.r, sig.s]), 300_000);
+        const { v, r, s } = splitSignature((await w.signTypedData(domain, types("ExchangeIntent"), intent)) as Hex);
+        await submit(addr[9], call("exchange", [intent, v, r, s]), 300_000);
       } else {
         const intent = { resident: w.address, domainId: 1, amount: 5n, partner: addr[9], orderRef: ethers.id(`order-${block}-${k}`), nonce, deadline: 1n << 40n };
-        const sig = ethers.Signature.from(await w.signTypedData(domain, types("RedeemIntent"), intent));
-        await submit(addr[9], call("redeem", [intent, sig.v, sig.r, sig.s]), 300_000);
+        const { v, r, s } = splitSignature((await w.signTypedData(domain, types("RedeemIntent"), intent)) as Hex);
+        await submit(addr[9], call("redeem", [intent, v, r, s]), 300_000);
       }
       events++;
     }
@@ -207,7 +211,7 @@ function median(values: number[]): number {
 const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 async function main(): Promise<void> {
-  const anvil = await startAnvil(["--gas-limit", "100000000"]);
+  const anvil = await startUnlockedAnvil({ accounts: 12, args: ["--hardfork", "cancun", "--gas-limit", "100000000"] });
   const dir = mkdtempSync(join(tmpdir(), "bench-audit-"));
   const deploymentFile = join(dir, "deployment.json");
   try {

@@ -17,14 +17,16 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { randomBytes } from "node:crypto";
 import { Agent, request as httpRequest } from "node:http";
-import { Interface, JsonRpcProvider, Wallet } from "ethers";
-import { createPublicClient, http, parseAbiItem, type Address } from "viem";
+import { Interface, JsonRpcProvider, Wallet, type InterfaceAbi } from "ethers";
+import { createPublicClient, getAbiItem, http, type Address } from "viem";
+import { pointsLedgerAbi } from "../../sdk/src/abi";
 import { signRequest, HEADER_IDEMPOTENCY_KEY } from "../../sdk/src/auth";
 import { open } from "../../server/auth/secretBox";
 import type { KeystoreFile } from "../../server/keystore";
-import { deployDemo, prepareDemoKeys, startAnvil } from "../start";
+import { CITY_CHAIN, startAnvil } from "../lib/anvil";
+import { freePort, killGroup, spawnProcess } from "../lib/processes";
+import { deployDemo, prepareDemoKeys } from "../start";
 import ts from "typescript";
-import { freePort, killGroup, spawnProcess } from "../../test/server/helpers/processes";
 
 const ROOT = join(__dirname, "..", "..");
 
@@ -57,9 +59,7 @@ const STALL_MS = 5_000;
 /** No historical states kept: tens of thousands of blocks would otherwise slow anvil down further as it grows. */
 const ANVIL_ARGS = ["--gas-limit", "60000000", "--prune-history", "256"];
 const TARGETS = { throughputRatio: 5, acceptP99Ms: 100, peakRssMb: 400 };
-const ISSUED = parseAbiItem(
-  "event PointsIssued(uint32 indexed domainId, address indexed resident, uint256 indexed claimId, address issuer, uint256 amount, uint32 period)",
-);
+const ISSUED = getAbiItem({ abi: pointsLedgerAbi, name: "PointsIssued" });
 
 function residents(n: number): Address[] {
   // Distinct fresh holders, as a city's issuance would mostly be; cheap to derive.
@@ -134,7 +134,7 @@ async function rpc(url: string, method: string, params: unknown[] = []): Promise
 async function baseline(rpcUrl: string, ledger: Address, privateKey: string, domainId: number): Promise<{ seconds: number; rebroadcasts: number; mined: number }> {
   const provider = new JsonRpcProvider(rpcUrl, undefined, { batchMaxCount: 1, cacheTimeout: -1, staticNetwork: true });
   const wallet = new Wallet(privateKey, provider);
-  const iface = new Interface(["function issue(uint32 domainId, address resident, uint256 amount, uint256 claimId)"]);
+  const iface = new Interface(pointsLedgerAbi as InterfaceAbi);
   const { chainId } = await provider.getNetwork();
   const start0 = await provider.getTransactionCount(wallet.address, "latest");
   const fromBlock = BigInt(await provider.getBlockNumber()) + 1n;
@@ -275,7 +275,7 @@ function post(url: string, creds: Credentials, path: string, body: unknown): Pro
 /** A chain started and deployed as main()'s, for one phase; the environment agency's key signs. */
 async function withFreshChain<T>(dir: string, phase: (url: string, ledger: Address, privateKey: string) => Promise<T>): Promise<T> {
   mkdirSync(dir, { recursive: true });
-  const chain = await startAnvil({ port: await freePort(), extraArgs: ANVIL_ARGS });
+  const chain = await startAnvil({ port: await freePort(), args: [...CITY_CHAIN, ...ANVIL_ARGS] });
   try {
     const files = prepareDemoKeys(dir, "http://127.0.0.1");
     const { deployment } = await deployDemo(chain.url, files, 86_400);
@@ -304,7 +304,7 @@ async function finished(url: string): Promise<{ confirmed: number; failed: numbe
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "relay-bench-"));
-  const chain = await startAnvil({ port: await freePort(), extraArgs: ANVIL_ARGS });
+  const chain = await startAnvil({ port: await freePort(), args: [...CITY_CHAIN, ...ANVIL_ARGS] });
   const files = prepareDemoKeys(dir, "http://127.0.0.1");
   const { deployment, path: deploymentPath } = await deployDemo(chain.url, files, 86_400);
   const creds: Credentials = JSON.parse(readFileSync(join(files.credentialsDir, "volunteer.json"), "utf8"));

@@ -6,6 +6,7 @@ import { Command } from "commander";
 import { CITY_CHAIN_ID } from "../../config/networks";
 import { readPlan } from "./deploy/plan";
 import { generateProfile } from "./besu/profile";
+import { MIN_QBFT_VALIDATORS } from "./qbft";
 
 interface Options {
   validators: string;
@@ -28,7 +29,7 @@ const list = (value?: string) => (value ? value.split(",").map((s) => s.trim()).
 function main(argv: string[]): void {
   const o = new Command("network:besu")
     .description("Generate a Hyperledger Besu QBFT network definition for the city points ledger")
-    .requiredOption("--validators <n>", "number of validators, one per agency (at least 4)")
+    .requiredOption("--validators <n>", `number of validators, one per agency (at least ${MIN_QBFT_VALIDATORS})`)
     .requiredOption("--out <dir>", "output folder (must not exist or be empty)")
     .option("--auditor-nodes <n>", "non-validating nodes for auditors", "0")
     .option("--chain-id <id>", "chain id", String(CITY_CHAIN_ID))

@@ -3,6 +3,7 @@
  * fails, what to change: on a Besu network that is nearly always a genesis item or a node option.
  */
 import { JsonRpcProvider, type Wallet } from "ethers";
+import { MIN_QBFT_VALIDATORS } from "../network/qbft";
 import { METHOD_NOT_FOUND, providerFor, rpcCall, RpcError } from "../network/rpc";
 import { waitForReceipt } from "../network/deploy/transactions";
 import { largestContract } from "./artifacts";
@@ -25,9 +26,6 @@ export interface PreflightOptions {
   blockTimeoutMs: number;
   txTimeoutMs: number;
 }
-
-/** QBFT tolerates f faulty validators out of 3f + 1: one fault needs four. */
-export const MIN_QBFT_VALIDATORS = 4;
 
 const message = (e: unknown) => (e as { shortMessage?: string }).shortMessage ?? (e as Error).message;
 

@@ -8,6 +8,8 @@ export * from "./eip712";
 export * from "./auth";
 export * from "./claims";
 export * from "./deployment";
+export * from "./agreementId";
+export * from "./agreementInForce";
 export { pointsLedgerAbi, cityCouncilAbi } from "./abi";
 
 // Errors

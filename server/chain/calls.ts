@@ -1,6 +1,11 @@
 /** How each kind of operation becomes a ledger call: function, arguments, and a gas limit. */
-import { encodeFunctionData, type Address, type Hex } from "viem";
+import { encodeFunctionData, type Hex } from "viem";
 import { pointsLedgerAbi } from "../../sdk/src/abi";
+import type { ExchangeIntent, RedeemIntent } from "../../sdk/src/eip712";
+import { splitSignature } from "../../sdk/src/resident/sign";
+import { intentFromWire } from "../../sdk/src/wire/intents";
+import type { OperationKind } from "../../sdk/src/wire/operations";
+import { issuePayload, type SinglePayload } from "../payloads";
 import type { OperationRecord } from "../store/journal";
 
 /** Gas per batch: a fixed part plus a generous share per item (a fresh holder and a fresh claim word cost about 50k; 500 items stay under a 30M block). */
@@ -9,89 +14,52 @@ export function batchGasLimit(items: number): bigint {
 }
 
 export function issueBatchData(domainId: number, ops: OperationRecord[]): Hex {
-  const items = ops.map((op) => ({
-    resident: op.payload.resident as Address,
-    amount: BigInt(op.payload.amount as string),
-    claimId: BigInt(op.claimId!),
-  }));
+  const items = ops.map((op) => {
+    const { resident, amount } = issuePayload(op);
+    return { resident, amount: BigInt(amount), claimId: BigInt(op.claimId!) };
+  });
   return encodeFunctionData({ abi: pointsLedgerAbi, functionName: "issueBatch", args: [domainId, items] });
 }
 
-function intentArgs(payload: Record<string, unknown>): { intent: Record<string, unknown>; v: number; r: Hex; s: Hex } {
-  const signature = payload.signature as Hex;
-  const r = `0x${signature.slice(2, 66)}` as Hex;
-  const s = `0x${signature.slice(66, 130)}` as Hex;
-  let v = parseInt(signature.slice(130, 132), 16);
-  if (v < 27) v += 27;
-  const intent = Object.fromEntries(
-    Object.entries(payload.intent as Record<string, unknown>).map(([k, value]) => [
-      k,
-      typeof value === "string" && /^[0-9]+$/.test(value) ? BigInt(value) : value,
-    ]),
-  );
-  return { intent, v, r, s };
-}
-
 /** Calldata of a single-operation transaction (everything but issuance, which is batched). */
-export function singleCallData(op: OperationRecord): Hex {
-  const p = op.payload;
+export function singleCallData(op: SinglePayload): Hex {
   switch (op.kind) {
-    case "issue":
-      return encodeFunctionData({
-        abi: pointsLedgerAbi,
-        functionName: "issue",
-        args: [op.domainId!, p.resident as Address, BigInt(p.amount as string), BigInt(op.claimId!)],
-      });
     case "exchange": {
-      const { intent, v, r, s } = intentArgs(p);
-      return encodeFunctionData({ abi: pointsLedgerAbi, functionName: "exchange", args: [intent as never, v, r, s] });
+      const { v, r, s } = splitSignature(op.payload.signature);
+      return encodeFunctionData({ abi: pointsLedgerAbi, functionName: "exchange", args: [intentFromWire<ExchangeIntent>(op.payload.intent), v, r, s] });
     }
     case "redeem": {
-      const { intent, v, r, s } = intentArgs(p);
-      return encodeFunctionData({ abi: pointsLedgerAbi, functionName: "redeem", args: [intent as never, v, r, s] });
+      const { v, r, s } = splitSignature(op.payload.signature);
+      return encodeFunctionData({ abi: pointsLedgerAbi, functionName: "redeem", args: [intentFromWire<RedeemIntent>(op.payload.intent), v, r, s] });
     }
-    case "agreement.propose":
+    case "agreement.propose": {
+      const p = op.payload;
       return encodeFunctionData({
         abi: pointsLedgerAbi,
         functionName: "proposeAgreement",
-        args: [
-          p.fromDomain as number,
-          p.toDomain as number,
-          p.rateNum as number,
-          p.rateDen as number,
-          BigInt(p.periodCap as string),
-          p.validFromPeriod as number,
-          p.validUntilPeriod as number,
-        ],
+        args: [p.fromDomain, p.toDomain, p.rateNum, p.rateDen, BigInt(p.periodCap), p.validFromPeriod, p.validUntilPeriod],
       });
+    }
     case "agreement.approve":
-      return encodeFunctionData({ abi: pointsLedgerAbi, functionName: "approveAgreement", args: [BigInt(p.agreementId as string), p.version as number] });
+      return encodeFunctionData({ abi: pointsLedgerAbi, functionName: "approveAgreement", args: [BigInt(op.payload.agreementId), op.payload.version] });
     case "agreement.suspend":
-      return encodeFunctionData({
-        abi: pointsLedgerAbi,
-        functionName: "setAgreementSuspended",
-        args: [BigInt(p.agreementId as string), p.suspended as boolean],
-      });
+      return encodeFunctionData({ abi: pointsLedgerAbi, functionName: "setAgreementSuspended", args: [BigInt(op.payload.agreementId), op.payload.suspended] });
     case "settlement.close":
-      return encodeFunctionData({ abi: pointsLedgerAbi, functionName: "closePeriod", args: [p.period as number] });
+      return encodeFunctionData({ abi: pointsLedgerAbi, functionName: "closePeriod", args: [op.payload.period] });
     case "settlement.confirm":
       return encodeFunctionData({
         abi: pointsLedgerAbi,
         functionName: "confirmSettlement",
-        args: [p.period as number, p.domainId as number, p.paymentRef as Hex],
+        args: [op.payload.period, op.payload.domainId, op.payload.paymentRef],
       });
     case "partner.set":
-      return encodeFunctionData({
-        abi: pointsLedgerAbi,
-        functionName: "setPartner",
-        args: [p.domainId as number, p.partner as Address, p.allowed as boolean],
-      });
+      return encodeFunctionData({ abi: pointsLedgerAbi, functionName: "setPartner", args: [op.payload.domainId, op.payload.partner, op.payload.allowed] });
   }
 }
 
 /** A ceiling for single operations; closing a period loops over agreements and domains. */
-export function singleGasLimit(op: OperationRecord): bigint {
-  switch (op.kind) {
+export function singleGasLimit(kind: OperationKind): bigint {
+  switch (kind) {
     case "settlement.close":
       return 8_000_000n;
     case "agreement.propose":

@@ -12,7 +12,7 @@ import {
 } from "viem";
 import { RpcRequestError } from "../../sdk/src/errors/rpc";
 import type { RpcClient } from "../../sdk/src/auditor/rpc";
-import type { OperationFailure } from "../store/journal";
+import type { OperationFailure } from "../../sdk/src/wire/operations";
 import type { ChainHealth } from "../pipeline/health";
 import { decodeRevert, findRevertData } from "./revert";
 
@@ -166,10 +166,6 @@ export class ChainGateway {
       if (/revert/i.test(message)) return { ok: false, failure: { name: "Reverted", message: "the ledger rejected it without a reason" } };
       throw error;
     }
-  }
-
-  async estimateGas(from: Address, to: Address, data: Hex): Promise<bigint> {
-    return this.guard("eth_estimateGas", () => this.client.estimateGas({ account: from, to, data }));
   }
 }
 

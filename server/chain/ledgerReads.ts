@@ -1,5 +1,9 @@
-/** The ledger's views, as the API presents them (amounts as decimal strings). */
-import { parseAbiItem, type Address } from "viem";
+/**
+ * The ledger's views, read from the chain and typed by the generated ABI (amounts as bigint).
+ * Presenting them in the API's shapes is services/queries.ts's; scanning a resident's logs is
+ * residentHistory.ts's.
+ */
+import type { Address, Hex } from "viem";
 import { pointsLedgerAbi } from "../../sdk/src/abi";
 import { PairReader } from "../../sdk/src/auditor/reader";
 import { ConflictError, NotFoundError } from "../errors";
@@ -35,64 +39,46 @@ export class LedgerReads {
   constructor(
     private readonly gateway: ChainGateway,
     readonly ledger: Address,
-    private readonly deployBlock: bigint,
+    /** Where the ledger's history starts. */
+    readonly deployBlock: bigint,
   ) {
     this.claimReader = new PairReader(pairReaderRpc(gateway), ledger);
   }
 
-  private read<T>(functionName: string, args: readonly unknown[]): Promise<T> {
-    return this.gateway
-      .guard(functionName, () =>
-        this.gateway.client.readContract({ address: this.ledger, abi: pointsLedgerAbi, functionName: functionName as never, args: args as never }) as Promise<T>,
-      )
-      .catch(asRequestError);
+  /** A view call: unreachable node → ChainUnreachableError, a revert → the caller's 404/409. */
+  private view<T>(functionName: string, read: () => Promise<T>): Promise<T> {
+    return this.gateway.guard(functionName, read).catch(asRequestError);
+  }
+
+  private get contract() {
+    return { address: this.ledger, abi: pointsLedgerAbi } as const;
   }
 
   async currentPeriod(): Promise<number> {
-    return Number(await this.read<number>("currentPeriod", []));
+    return Number(await this.view("currentPeriod", () => this.gateway.client.readContract({ ...this.contract, functionName: "currentPeriod" })));
   }
 
   async periodSeconds(): Promise<number> {
-    return Number(await this.read<bigint>("PERIOD_SECONDS", []));
+    return Number(await this.view("PERIOD_SECONDS", () => this.gateway.client.readContract({ ...this.contract, functionName: "PERIOD_SECONDS" })));
   }
 
+  /** Domain ids run from 1 to the domain count. */
   async domainIds(): Promise<number[]> {
-    const count = Number(await this.read<number>("domainCount", []));
+    const count = Number(await this.view("domainCount", () => this.gateway.client.readContract({ ...this.contract, functionName: "domainCount" })));
     return Array.from({ length: count }, (_, i) => i + 1);
   }
 
-  async domains() {
-    const ids = await this.domainIds();
-    const views = await Promise.all(
-      ids.map((id) =>
-        this.read<{ name: string; agency: Address; pointValue: number; residentCap: bigint; transferable: boolean; paused: boolean; supply: bigint }>("domain", [id]),
-      ),
-    );
-    return views.map((d, i) => ({
-      id: ids[i],
-      name: d.name,
-      agency: d.agency,
-      pointValue: Number(d.pointValue),
-      residentCap: d.residentCap.toString(),
-      transferable: d.transferable,
-      paused: d.paused,
-      supply: d.supply.toString(),
-    }));
+  domain(domainId: number) {
+    return this.view("domain", () => this.gateway.client.readContract({ ...this.contract, functionName: "domain", args: [domainId] }));
   }
 
-  async balances(resident: Address) {
-    const ids = await this.domainIds();
-    const rows = await Promise.all(
-      ids.map(async (id) => {
-        const [balance, nonce] = await Promise.all([this.read<bigint>("balanceOf", [resident, BigInt(id)]), this.read<bigint>("nonces", [resident, id])]);
-        return { domainId: id, balance: balance.toString(), nextNonce: nonce.toString() };
-      }),
-    );
-    return { resident, balances: rows };
+  balanceOf(resident: Address, domainId: number): Promise<bigint> {
+    return this.view("balanceOf", () => this.gateway.client.readContract({ ...this.contract, functionName: "balanceOf", args: [resident, BigInt(domainId)] }));
   }
 
-  async intentNonce(resident: Address, domainId: number): Promise<bigint> {
-    return this.read<bigint>("nonces", [resident, domainId]);
+  /** The nonce the resident's next intent spending from the domain must carry. */
+  intentNonce(resident: Address, domainId: number): Promise<bigint> {
+    return this.view("nonces", () => this.gateway.client.readContract({ ...this.contract, functionName: "nonces", args: [resident, domainId] }));
   }
 
   /**
@@ -117,178 +103,39 @@ export class LedgerReads {
     }
   }
 
-  async quote(fromDomain: number, toDomain: number, amountIn: bigint) {
-    const [amountOut, agreementId, version] = await this.read<[bigint, bigint, number]>("quoteExchange", [fromDomain, toDomain, amountIn]);
-    return { fromDomain, toDomain, amountIn: amountIn.toString(), amountOut: amountOut.toString(), agreementId: agreementId.toString(), version: Number(version) };
+  /** What an exchange would give now; reverts (404/409) without an agreement in force. */
+  async quoteExchange(fromDomain: number, toDomain: number, amountIn: bigint): Promise<{ amountOut: bigint; agreementId: bigint; version: number }> {
+    const [amountOut, agreementId, version] = await this.view("quoteExchange", () =>
+      this.gateway.client.readContract({ ...this.contract, functionName: "quoteExchange", args: [fromDomain, toDomain, amountIn] }),
+    );
+    return { amountOut, agreementId, version };
   }
 
-  async agreements(onlyInForce: boolean) {
-    const count = Number(await this.read<bigint>("agreementCount", []));
-    const period = await this.currentPeriod();
-    const ids = await Promise.all(Array.from({ length: count }, (_, i) => this.read<bigint>("agreementAt", [BigInt(i)])));
-    const views = await Promise.all(ids.map((id) => this.read<AgreementView>("agreement", [id])));
-    return views
-      .map((a) => {
-        const current = a.current.version > 0 ? terms(a.current) : undefined;
-        const inForce =
-          current !== undefined && !a.suspendedByFrom && !a.suspendedByTo && period >= current.validFromPeriod && period <= current.validUntilPeriod;
-        return {
-          agreementId: a.agreementId.toString(),
-          fromDomain: Number(a.fromDomain),
-          toDomain: Number(a.toDomain),
-          inForce,
-          ...(current ? { current } : {}),
-          suspendedByFrom: a.suspendedByFrom,
-          suspendedByTo: a.suspendedByTo,
-          ...(a.pending.version > 0
-            ? { pending: { ...terms(a.pending), approvedByFrom: a.pendingApprovedByFrom, approvedByTo: a.pendingApprovedByTo } }
-            : {}),
-        };
-      })
-      .filter((a) => !onlyInForce || a.inForce);
+  /** Every agreement ever proposed, in the ledger's order. */
+  async agreementIds(): Promise<bigint[]> {
+    const count = Number(await this.view("agreementCount", () => this.gateway.client.readContract({ ...this.contract, functionName: "agreementCount" })));
+    return Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        this.view("agreementAt", () => this.gateway.client.readContract({ ...this.contract, functionName: "agreementAt", args: [BigInt(i)] })),
+      ),
+    );
   }
 
-  async issuerState(domainId: number, issuer: Address) {
-    const [state, period] = await Promise.all([
-      this.read<{ admitted: boolean; suspended: boolean; quota: bigint; usedThisPeriod: bigint }>("issuerState", [domainId, issuer]),
-      this.currentPeriod(),
-    ]);
-    const remaining = state.quota > state.usedThisPeriod ? state.quota - state.usedThisPeriod : 0n;
-    return {
-      domainId,
-      issuer,
-      admitted: state.admitted,
-      suspended: state.suspended,
-      quota: state.quota.toString(),
-      usedThisPeriod: state.usedThisPeriod.toString(),
-      remaining: remaining.toString(),
-      period,
-    };
+  agreement(agreementId: bigint) {
+    return this.view("agreement", () => this.gateway.client.readContract({ ...this.contract, functionName: "agreement", args: [agreementId] }));
   }
 
-  async settlement(period: number) {
-    const [closed, currentPeriod, ids] = await Promise.all([this.read<boolean>("isPeriodClosed", [period]), this.currentPeriod(), this.domainIds()]);
-    const positions = closed
-      ? (
-          await Promise.all(
-            ids.map(async (domainId) => {
-              const p = await this.read<{ net: bigint; confirmed: boolean; paymentRef: `0x${string}` }>("settlementPosition", [period, domainId]);
-              return { domainId, net: p.net.toString(), confirmed: p.confirmed, ...(p.confirmed ? { paymentRef: p.paymentRef } : {}) };
-            }),
-          )
-        ).filter((p) => p.net !== "0")
-      : [];
-    return { period, currentPeriod, closed, positions };
+  issuerState(domainId: number, issuer: Address) {
+    return this.view("issuerState", () => this.gateway.client.readContract({ ...this.contract, functionName: "issuerState", args: [domainId, issuer] }));
   }
 
-  /** The resident's events, oldest first, from the deployment block (pages of 5,000 blocks, as Besu allows). */
-  async history(resident: Address) {
-    const latest = await this.gateway.blockNumber();
-    // One query per event, filtered on the resident's indexed topic, so only their logs travel.
-    const filters = [
-      { event: ISSUED, args: { resident } },
-      { event: EXCHANGED, args: { resident } },
-      { event: REDEEMED, args: { resident } },
-      { event: TRANSFERRED, args: { from: resident } },
-      { event: TRANSFERRED, args: { to: resident } },
-    ] as const;
-    const entries: { sortKey: bigint; entry: Record<string, unknown> }[] = [];
-    for (let from = this.deployBlock; from <= latest; from += 5_000n) {
-      const to = from + 4_999n < latest ? from + 4_999n : latest;
-      for (const filter of filters) {
-        const logs = await this.gateway.guard("eth_getLogs", () =>
-          this.gateway.client.getLogs({ address: this.ledger, event: filter.event, args: filter.args as never, fromBlock: from, toBlock: to }),
-        );
-        for (const log of logs) {
-          const entry = historyEntry(log as unknown as DecodedLog, resident);
-          if (entry) entries.push({ sortKey: log.blockNumber! * 100_000n + BigInt(log.logIndex!), entry });
-        }
-      }
-    }
-    entries.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
-    return { resident, entries: entries.map((e) => e.entry) };
+  isPeriodClosed(period: number): Promise<boolean> {
+    return this.view("isPeriodClosed", () => this.gateway.client.readContract({ ...this.contract, functionName: "isPeriodClosed", args: [period] }));
   }
-}
 
-interface AgreementTermsView {
-  rateNum: number;
-  rateDen: number;
-  periodCap: bigint;
-  validFromPeriod: number;
-  validUntilPeriod: number;
-  version: number;
-}
-interface AgreementView {
-  agreementId: bigint;
-  fromDomain: number;
-  toDomain: number;
-  current: AgreementTermsView;
-  suspendedByFrom: boolean;
-  suspendedByTo: boolean;
-  pending: AgreementTermsView;
-  pendingApprovedByFrom: boolean;
-  pendingApprovedByTo: boolean;
-}
-
-function terms(t: AgreementTermsView) {
-  return {
-    version: Number(t.version),
-    rateNum: Number(t.rateNum),
-    rateDen: Number(t.rateDen),
-    periodCap: t.periodCap.toString(),
-    validFromPeriod: Number(t.validFromPeriod),
-    validUntilPeriod: Number(t.validUntilPeriod),
-  };
-}
-
-const ISSUED = parseAbiItem(
-  "event PointsIssued(uint32 indexed domainId, address indexed resident, uint256 indexed claimId, address issuer, uint256 amount, uint32 period)",
-);
-const EXCHANGED = parseAbiItem(
-  "event PointsExchanged(address indexed resident, uint64 indexed agreementId, uint16 version, uint256 amountIn, uint256 amountOut, uint32 period, uint256 nonce)",
-);
-const REDEEMED = parseAbiItem(
-  "event PointsRedeemed(uint32 indexed domainId, address indexed resident, address indexed partner, uint256 amount, bytes32 orderRef, uint256 nonce)",
-);
-const TRANSFERRED = parseAbiItem(
-  "event PointsTransferred(uint32 indexed domainId, address indexed from, address indexed to, uint256 amount, uint256 nonce)",
-);
-
-interface DecodedLog {
-  eventName: string;
-  args: Record<string, unknown>;
-  blockNumber: bigint;
-  transactionHash: string;
-}
-
-function historyEntry(log: DecodedLog, resident: Address): Record<string, unknown> | undefined {
-  const a = log.args;
-  const base = { blockNumber: Number(log.blockNumber), transactionHash: log.transactionHash };
-  const me = resident.toLowerCase();
-  const is = (v: unknown) => typeof v === "string" && v.toLowerCase() === me;
-  switch (log.eventName) {
-    case "PointsIssued":
-      return is(a.resident) ? { type: "issued", ...base, domainId: Number(a.domainId), amount: String(a.amount) } : undefined;
-    case "PointsExchanged": {
-      if (!is(a.resident)) return undefined;
-      const id = a.agreementId as bigint;
-      return {
-        type: "exchanged",
-        ...base,
-        fromDomain: Number(id >> 32n),
-        toDomain: Number(id & 0xffffffffn),
-        amountIn: String(a.amountIn),
-        amountOut: String(a.amountOut),
-        nonce: String(a.nonce),
-      };
-    }
-    case "PointsRedeemed":
-      return is(a.resident) ? { type: "redeemed", ...base, domainId: Number(a.domainId), amount: String(a.amount), nonce: String(a.nonce) } : undefined;
-    case "PointsTransferred":
-      if (is(a.from)) return { type: "transferred-out", ...base, domainId: Number(a.domainId), amount: String(a.amount), nonce: String(a.nonce) };
-      if (is(a.to)) return { type: "transferred-in", ...base, domainId: Number(a.domainId), amount: String(a.amount) };
-      return undefined;
-    default:
-      return undefined;
+  settlementPosition(period: number, domainId: number): Promise<{ net: bigint; confirmed: boolean; paymentRef: Hex }> {
+    return this.view("settlementPosition", () =>
+      this.gateway.client.readContract({ ...this.contract, functionName: "settlementPosition", args: [period, domainId] }),
+    );
   }
 }

@@ -5,6 +5,7 @@
 import type { Address } from "viem";
 import type { ChainGateway } from "../chain/gateway";
 import { batchGasLimit, issueBatchData } from "../chain/calls";
+import { issuePayload } from "../payloads";
 import type { OperationFailure, OperationRecord } from "../store/journal";
 
 /** Errors about the batch as a whole: every item fails with them. */
@@ -57,9 +58,10 @@ function attribute(failure: OperationFailure, ops: OperationRecord[]): { op: Ope
   }
   if (failure.name === "PointsLedgerResidentCapExceeded" || failure.name === "PointsLedgerInvalidAddress") {
     const resident = (args.resident ?? args.account ?? "").toLowerCase();
-    const candidates = ops.filter(
-      (o) => String(o.payload.resident).toLowerCase() === resident && (args.requested === undefined || o.payload.amount === args.requested),
-    );
+    const candidates = ops.filter((o) => {
+      const item = issuePayload(o);
+      return item.resident.toLowerCase() === resident && (args.requested === undefined || item.amount === args.requested);
+    });
     return candidates.length === 1 ? { op: candidates[0], error: failure } : undefined;
   }
   return undefined;

@@ -21,6 +21,7 @@ import type { Metrics } from "../metrics";
 import { batchGasLimit, issueBatchData, singleCallData, singleGasLimit } from "../chain/calls";
 import { ChainUnreachableError, type ChainGateway } from "../chain/gateway";
 import { signCall } from "../chain/signer";
+import { payloadOf, type SinglePayload } from "../payloads";
 import { FencedError, type Fence, type OperationFailure, type OperationRecord, type OperationStore, type TransactionRecord, type TransactionStore } from "../store/journal";
 import { simulateBatch } from "./batchSimulation";
 import type { ChainHealth } from "./health";
@@ -415,7 +416,8 @@ export class SignerLane {
     while (this.running && this.inFlight < config.MAX_IN_FLIGHT_TXS) {
       const head = (await operations.queued(this.address, deferred.size + 1)).find((op) => !deferred.has(op.id));
       if (!head) return undefined;
-      if (head.kind === "issue") {
+      const call = payloadOf(head);
+      if (call.kind === "issue") {
         const ops = (await operations.queuedIssuances(this.address, head.domainId!, config.BATCH_MAX_ITEMS + deferred.size))
           .filter((op) => !deferred.has(op.id))
           .slice(0, config.BATCH_MAX_ITEMS);
@@ -426,7 +428,7 @@ export class SignerLane {
         }
         if (sentBatches > 0) crashPoint("mid-batch");
         if (await this.submitBatch(head.domainId!, ops, deferred)) sentBatches += 1;
-      } else if (!(await this.submitSingle(head))) {
+      } else if (!(await this.submitSingle(head, call))) {
         deferred.add(head.id);
       }
     }
@@ -449,9 +451,9 @@ export class SignerLane {
   }
 
   /** Submits one operation; false when it must wait (an earlier intent of the resident, or an earlier transaction's receipt). */
-  private async submitSingle(op: OperationRecord): Promise<boolean> {
-    const data = singleCallData(op);
-    const gas = singleGasLimit(op);
+  private async submitSingle(op: OperationRecord, call: SinglePayload): Promise<boolean> {
+    const data = singleCallData(call);
+    const gas = singleGasLimit(op.kind);
     const outcome = await this.deps.gateway.simulate(this.address, this.deps.ledger, data, gas);
     if (!outcome.ok) {
       const f = outcome.failure;

@@ -1,4 +1,4 @@
-/** Agency writes that are one ledger call each: agreements, settlement, partners. */
+/** Agency writes that are one ledger call each: agreements, settlement, partners (services/agreements.ts, settlement.ts, partners.ts). */
 import { z } from "zod";
 import {
   approveAgreementRequestSchema,
@@ -6,45 +6,18 @@ import {
   suspendAgreementRequestSchema,
   type ProposeAgreementRequest,
 } from "../../sdk/src/wire/agreements";
-import type { OperationKind } from "../../sdk/src/wire/operations";
 import { addressSchema, agreementIdParamSchema, periodParamSchema } from "../../sdk/src/wire/primitives";
 import { confirmSettlementRequestSchema } from "../../sdk/src/wire/settlement";
 import { setPartnerRequestSchema } from "../../sdk/src/wire/reads";
 import type { RelayDeps } from "../deps";
-import { ForbiddenError } from "../errors";
-import { defineRoute, type HandlerContext } from "../http/route";
-import type { Agency } from "../keystore";
-import { newOperationId } from "../services/intake";
-import { acceptOne, acceptedOne, agencyScope } from "./accept";
-
-/** One ledger call signed by the agency's own key. */
-function acceptAgencyCall(
-  deps: RelayDeps,
-  ctx: HandlerContext<unknown, unknown, unknown>,
-  kind: OperationKind,
-  domainId: number,
-  payload: Record<string, unknown>,
-) {
-  const agency = ctx.agency!;
-  const operation = { id: newOperationId(), kind, agency: agency.name, signer: agency.account.address, domainId, payload };
-  return acceptOne(deps, ctx, agencyScope(ctx), async () => operation);
-}
-
-function requireSide(agency: Agency, fromDomain: number, toDomain: number): void {
-  if (agency.domainId !== fromDomain && agency.domainId !== toDomain) {
-    throw new ForbiddenError(`agency ${agency.name} is on neither side of this agreement`, { details: { fromDomain, toDomain } });
-  }
-}
+import { defineRoute } from "../http/route";
+import { acceptedOne, agencyWrite, answerOne } from "./accept";
 
 const agreementParams = z.strictObject({ agreementId: agreementIdParamSchema });
 type AgreementParams = z.output<typeof agreementParams>;
 const periodParams = z.strictObject({ period: periodParamSchema });
 type PeriodParams = z.output<typeof periodParams>;
 const partnerParams = z.strictObject({ address: addressSchema });
-
-function sides(agreementId: bigint): { fromDomain: number; toDomain: number } {
-  return { fromDomain: Number(agreementId >> 32n), toDomain: Number(agreementId & 0xffffffffn) };
-}
 
 export function agencyOperationRoutes(deps: RelayDeps) {
   return [
@@ -58,9 +31,7 @@ export function agencyOperationRoutes(deps: RelayDeps) {
       body: proposeAgreementRequestSchema,
       responses: acceptedOne,
       async handle(ctx) {
-        const b = ctx.body;
-        requireSide(ctx.agency!, b.fromDomain, b.toDomain);
-        return acceptAgencyCall(deps, ctx, "agreement.propose", ctx.agency!.domainId, { ...b, periodCap: b.periodCap.toString() });
+        return answerOne(await deps.agreements.propose(ctx.agency!, agencyWrite(ctx), ctx.body));
       },
     }),
     defineRoute<{ version: number }, unknown, AgreementParams>({
@@ -74,9 +45,7 @@ export function agencyOperationRoutes(deps: RelayDeps) {
       body: approveAgreementRequestSchema,
       responses: acceptedOne,
       async handle(ctx) {
-        const { fromDomain, toDomain } = sides(ctx.params.agreementId);
-        requireSide(ctx.agency!, fromDomain, toDomain);
-        return acceptAgencyCall(deps, ctx, "agreement.approve", ctx.agency!.domainId, { agreementId: ctx.params.agreementId.toString(), version: ctx.body.version });
+        return answerOne(await deps.agreements.approve(ctx.agency!, agencyWrite(ctx), ctx.params.agreementId, ctx.body.version));
       },
     }),
     defineRoute<{ suspended: boolean }, unknown, AgreementParams>({
@@ -90,9 +59,7 @@ export function agencyOperationRoutes(deps: RelayDeps) {
       body: suspendAgreementRequestSchema,
       responses: acceptedOne,
       async handle(ctx) {
-        const { fromDomain, toDomain } = sides(ctx.params.agreementId);
-        requireSide(ctx.agency!, fromDomain, toDomain);
-        return acceptAgencyCall(deps, ctx, "agreement.suspend", ctx.agency!.domainId, { agreementId: ctx.params.agreementId.toString(), suspended: ctx.body.suspended });
+        return answerOne(await deps.agreements.suspend(ctx.agency!, agencyWrite(ctx), ctx.params.agreementId, ctx.body.suspended));
       },
     }),
     defineRoute<unknown, unknown, PeriodParams>({
@@ -105,7 +72,7 @@ export function agencyOperationRoutes(deps: RelayDeps) {
       params: periodParams,
       responses: acceptedOne,
       async handle(ctx) {
-        return acceptAgencyCall(deps, ctx, "settlement.close", ctx.agency!.domainId, { period: ctx.params.period });
+        return answerOne(await deps.settlement.close(ctx.agency!, agencyWrite(ctx), ctx.params.period));
       },
     }),
     defineRoute<{ paymentRef: `0x${string}` }, unknown, PeriodParams>({
@@ -119,8 +86,7 @@ export function agencyOperationRoutes(deps: RelayDeps) {
       body: confirmSettlementRequestSchema as never,
       responses: acceptedOne,
       async handle(ctx) {
-        const domainId = ctx.agency!.domainId;
-        return acceptAgencyCall(deps, ctx, "settlement.confirm", domainId, { period: ctx.params.period, domainId, paymentRef: ctx.body.paymentRef });
+        return answerOne(await deps.settlement.confirm(ctx.agency!, agencyWrite(ctx), ctx.params.period, ctx.body.paymentRef));
       },
     }),
     defineRoute<{ allowed: boolean }, unknown, { address: `0x${string}` }>({
@@ -134,8 +100,7 @@ export function agencyOperationRoutes(deps: RelayDeps) {
       body: setPartnerRequestSchema,
       responses: acceptedOne,
       async handle(ctx) {
-        const domainId = ctx.agency!.domainId;
-        return acceptAgencyCall(deps, ctx, "partner.set", domainId, { domainId, partner: ctx.params.address, allowed: ctx.body.allowed });
+        return answerOne(await deps.partners.set(ctx.agency!, agencyWrite(ctx), ctx.params.address, ctx.body.allowed));
       },
     }),
   ];

@@ -1,33 +1,13 @@
 /**
  * Residents' intents: redemption submitted by the domain's agency (signed request carrying the
  * resident's signed intent), or by the resident's app; exchange by the resident's app. The resident's
- * EIP-712 signature is the authorisation; the relayer key pays (free gas) and submits.
+ * EIP-712 signature is the authorisation; the relayer key pays (free gas) and submits
+ * (services/intents.ts).
  */
-import { exchangeRequestSchema, intentToWire, redeemRequestSchema, type ExchangeRequest, type RedeemRequest } from "../../sdk/src/wire/intents";
+import { exchangeRequestSchema, redeemRequestSchema, type ExchangeRequest, type RedeemRequest } from "../../sdk/src/wire/intents";
 import type { RelayDeps } from "../deps";
-import { ForbiddenError } from "../errors";
 import { defineRoute } from "../http/route";
-import { newOperationId } from "../services/intake";
-import type { NewOperation } from "../store/journal";
-import { acceptOne, acceptedOne, agencyScope, residentScope } from "./accept";
-
-function intentOperation(
-  deps: RelayDeps,
-  kind: "redeem" | "exchange",
-  request: RedeemRequest | ExchangeRequest,
-  domainId: number,
-  agency?: string,
-): NewOperation {
-  return {
-    id: newOperationId(),
-    kind,
-    agency,
-    signer: deps.keystore.relayer.address,
-    domainId,
-    intent: { resident: request.intent.resident, domainId, nonce: request.intent.nonce },
-    payload: { intent: intentToWire(request.intent), signature: request.signature },
-  };
-}
+import { acceptedOne, agencyWrite, answerOne, residentWrite } from "./accept";
 
 export function intentRoutes(deps: RelayDeps) {
   return [
@@ -41,14 +21,7 @@ export function intentRoutes(deps: RelayDeps) {
       body: redeemRequestSchema as never,
       responses: acceptedOne,
       async handle(ctx) {
-        const agency = ctx.agency!;
-        if (ctx.body.intent.domainId !== agency.domainId) {
-          throw new ForbiddenError(`agency ${agency.name} redeems only in domain ${agency.domainId}`, { details: { domainId: ctx.body.intent.domainId } });
-        }
-        return acceptOne(deps, ctx, agencyScope(ctx), async () => {
-          await deps.verifier.checkRedeem(ctx.body.intent, ctx.body.signature);
-          return intentOperation(deps, "redeem", ctx.body, ctx.body.intent.domainId, agency.name);
-        });
+        return answerOne(await deps.intents.redeem(agencyWrite(ctx), ctx.body, ctx.agency!));
       },
     }),
     defineRoute<RedeemRequest, unknown, unknown>({
@@ -61,10 +34,7 @@ export function intentRoutes(deps: RelayDeps) {
       body: redeemRequestSchema as never,
       responses: acceptedOne,
       async handle(ctx) {
-        return acceptOne(deps, ctx, residentScope(ctx.body.intent.resident), async () => {
-          await deps.verifier.checkRedeem(ctx.body.intent, ctx.body.signature);
-          return intentOperation(deps, "redeem", ctx.body, ctx.body.intent.domainId);
-        });
+        return answerOne(await deps.intents.redeem(residentWrite(ctx, ctx.body.intent.resident), ctx.body));
       },
     }),
     defineRoute<ExchangeRequest, unknown, unknown>({
@@ -77,10 +47,7 @@ export function intentRoutes(deps: RelayDeps) {
       body: exchangeRequestSchema as never,
       responses: acceptedOne,
       async handle(ctx) {
-        return acceptOne(deps, ctx, residentScope(ctx.body.intent.resident), async () => {
-          await deps.verifier.checkExchange(ctx.body.intent, ctx.body.signature);
-          return intentOperation(deps, "exchange", ctx.body, ctx.body.intent.fromDomain);
-        });
+        return answerOne(await deps.intents.exchange(residentWrite(ctx, ctx.body.intent.resident), ctx.body));
       },
     }),
   ];

@@ -19,7 +19,7 @@ const residentParams = z.strictObject({ address: addressSchema });
 const agreementsQuery = z.strictObject({ all: z.enum(["true", "false"]).optional().meta({ description: "true: every agreement, not only those in force" }) });
 
 export function readRoutes(deps: RelayDeps) {
-  const { reads } = deps;
+  const { queries } = deps;
   return [
     defineRoute({
       method: "get",
@@ -29,7 +29,7 @@ export function readRoutes(deps: RelayDeps) {
       auth: "public",
       responses: { 200: { description: "domains", schema: domainsResponseSchema } },
       async handle() {
-        const [domains, currentPeriod, periodSeconds] = await Promise.all([reads.domains(), reads.currentPeriod(), reads.periodSeconds()]);
+        const [domains, currentPeriod, periodSeconds] = await Promise.all([queries.domains(), queries.currentPeriod(), queries.periodSeconds()]);
         return { status: 200, body: { domains, currentPeriod, periodSeconds } };
       },
     }),
@@ -41,7 +41,7 @@ export function readRoutes(deps: RelayDeps) {
       auth: "public",
       responses: { 200: { description: "supply per domain", schema: supplyResponseSchema } },
       async handle() {
-        const domains = await reads.domains();
+        const domains = await queries.domains();
         return { status: 200, body: { supply: domains.map((d) => ({ domainId: d.id, supply: d.supply })) } };
       },
     }),
@@ -54,7 +54,7 @@ export function readRoutes(deps: RelayDeps) {
       query: agreementsQuery,
       responses: { 200: { description: "agreements", schema: agreementsResponseSchema } },
       async handle(ctx) {
-        return { status: 200, body: { agreements: await reads.agreements(ctx.query.all !== "true") } };
+        return { status: 200, body: { agreements: await queries.agreements(ctx.query.all !== "true") } };
       },
     }),
     defineRoute<unknown, z.output<typeof quoteQuerySchema>, unknown>({
@@ -66,7 +66,7 @@ export function readRoutes(deps: RelayDeps) {
       query: quoteQuerySchema,
       responses: { 200: { description: "the quote", schema: quoteResponseSchema } },
       async handle(ctx) {
-        return { status: 200, body: await reads.quote(ctx.query.fromDomain, ctx.query.toDomain, ctx.query.amountIn) };
+        return { status: 200, body: await queries.quote(ctx.query.fromDomain, ctx.query.toDomain, ctx.query.amountIn) };
       },
     }),
     defineRoute<unknown, unknown, { address: `0x${string}` }>({
@@ -78,7 +78,7 @@ export function readRoutes(deps: RelayDeps) {
       params: residentParams,
       responses: { 200: { description: "balances", schema: balancesResponseSchema } },
       async handle(ctx) {
-        return { status: 200, body: await reads.balances(ctx.params.address) };
+        return { status: 200, body: await queries.balances(ctx.params.address) };
       },
     }),
     defineRoute<unknown, unknown, { address: `0x${string}` }>({
@@ -90,7 +90,7 @@ export function readRoutes(deps: RelayDeps) {
       params: residentParams,
       responses: { 200: { description: "history", schema: historyResponseSchema } },
       async handle(ctx) {
-        return { status: 200, body: await reads.history(ctx.params.address) };
+        return { status: 200, body: await queries.history(ctx.params.address) };
       },
     }),
     defineRoute<unknown, unknown, { period: number }>({
@@ -102,7 +102,7 @@ export function readRoutes(deps: RelayDeps) {
       params: z.strictObject({ period: periodParamSchema }),
       responses: { 200: { description: "statement", schema: settlementStatementSchema } },
       async handle(ctx) {
-        return { status: 200, body: await reads.settlement(ctx.params.period) };
+        return { status: 200, body: await queries.settlement(ctx.params.period) };
       },
     }),
     defineRoute({
@@ -114,7 +114,7 @@ export function readRoutes(deps: RelayDeps) {
       responses: { 200: { description: "quota", schema: quotaResponseSchema } },
       async handle(ctx) {
         const agency = ctx.agency!;
-        return { status: 200, body: await reads.issuerState(agency.domainId, agency.account.address) };
+        return { status: 200, body: await queries.issuerState(agency.domainId, agency.account.address) };
       },
     }),
   ];

@@ -1,7 +1,8 @@
 /**
- * Accepting writes: checks the queue bound and the chain-down policy, journals the operations with
- * their idempotency key (same key + same body: the same operations; another body: 409), and wakes
- * the lanes. The answer (202) is given only after the journal has the operations.
+ * Accepting writes, for every use case: checks the queue bound and the chain-down policy, journals
+ * the operations with their idempotency key (same key + same body: the same operations; another
+ * body: 409), and wakes the lanes. The answer (202) is given only after the journal has the
+ * operations.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { crashPoint } from "../crash";
@@ -10,10 +11,25 @@ import { ChainUnavailableError, ConflictError, QueueFullError } from "../errors"
 import type { Metrics } from "../metrics";
 import type { ChainHealth } from "../pipeline/health";
 import type { Pipeline } from "../pipeline/pipeline";
+import type { Agency } from "../keystore";
+import type { SinglePayload, TypedNewOperation } from "../payloads";
 import type { NewOperation, OperationRecord, OperationStore } from "../store/journal";
 
 export function newOperationId(): string {
   return `op_${randomBytes(16).toString("hex")}`;
+}
+
+/** A write as the idempotency rules see it: whose key it is (an agency, or a resident for their own intents), the key, and the request's hash. */
+export interface WriteRequest {
+  scope: string;
+  idempotencyKey: string;
+  /** Hash of method, path and body (`requestHash`): the same key with another hash is a conflict. */
+  requestHash: string;
+}
+
+/** One ledger call in the agency's domain, signed by the agency's own key. */
+export function agencyOperation(agency: Agency, call: SinglePayload): TypedNewOperation {
+  return { id: newOperationId(), ...call, agency: agency.name, signer: agency.account.address, domainId: agency.domainId };
 }
 
 export function requestHash(method: string, path: string, body: Buffer): string {
@@ -59,12 +75,8 @@ export class Intake {
    * its operations; a repeat of an earlier request skips it, so a retry is answered with the same
    * operations even after they took effect.
    */
-  async accept(
-    scope: string,
-    idempotencyKey: string,
-    hash: string,
-    prepare: () => Promise<NewOperation[]>,
-  ): Promise<{ operations: OperationRecord[]; replayed: boolean }> {
+  async accept(write: WriteRequest, prepare: () => Promise<NewOperation[]>): Promise<{ operations: OperationRecord[]; replayed: boolean }> {
+    const { scope, idempotencyKey, requestHash: hash } = write;
     const earlier = await this.operations.findRequest(scope, idempotencyKey);
     if (earlier) {
       if (earlier.requestHash !== hash) {
@@ -103,5 +115,11 @@ export class Intake {
         }
         return { operations: outcome.operations, replayed: false };
     }
+  }
+
+  /** `accept` for a request that is one operation. */
+  async acceptOne(write: WriteRequest, prepare: () => Promise<NewOperation>): Promise<OperationRecord> {
+    const { operations } = await this.accept(write, async () => [await prepare()]);
+    return operations[0];
   }
 }

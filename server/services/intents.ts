@@ -1,48 +1,85 @@
 /**
- * Residents' intents are checked before they are accepted: the EIP-712 signature must recover to
+ * Residents' intents, exchange and redemption: a redemption submitted by its domain's agency (a
+ * signed request carrying the resident's signed intent) or by the resident's app, an exchange by
+ * the resident's app. Each is checked before it is accepted: the EIP-712 signature must recover to
  * the resident, the deadline must lie ahead, and the nonce must be the resident's next one in the
- * spending domain, counting intents already journaled and not yet on chain.
+ * spending domain, counting intents already journaled and not yet on chain. The relayer key
+ * submits them (free gas).
  */
-import { recoverTypedDataAddress, type Address, type Hex } from "viem";
-import { intentTypes, ledgerDomain, type ExchangeIntent, type RedeemIntent } from "../../sdk/src/eip712";
+import type { Address, Hex } from "viem";
+import type { ExchangeIntent, IntentMessages, RedeemIntent } from "../../sdk/src/eip712";
+import { recoverIntentAddress } from "../../sdk/src/resident/verify";
+import { intentToWire, type ExchangeRequest, type RedeemRequest } from "../../sdk/src/wire/intents";
 import { ChainUnreachableError } from "../chain/gateway";
 import type { LedgerReads } from "../chain/ledgerReads";
-import { ConflictError, InvalidRequestError, RelayError, UnauthenticatedError } from "../errors";
-import type { OperationStore } from "../store/journal";
+import { ConflictError, ForbiddenError, InvalidRequestError, UnauthenticatedError } from "../errors";
+import type { Agency } from "../keystore";
+import type { OperationPayload, TypedNewOperation } from "../payloads";
+import type { OperationRecord, OperationStore } from "../store/journal";
+import { newOperationId, type Intake, type WriteRequest } from "./intake";
 
-export class IntentVerifier {
+export class IntentService {
   constructor(
     private readonly chainId: number,
     private readonly ledger: Address,
+    private readonly relayer: Address,
+    private readonly intake: Intake,
     private readonly reads: LedgerReads,
     private readonly operations: OperationStore,
   ) {}
 
-  async checkExchange(intent: ExchangeIntent, signature: Hex): Promise<void> {
-    await this.checkSignature("ExchangeIntent", intent, signature, intent.resident);
-    if (intent.fromDomain === intent.toDomain) {
-      throw new InvalidRequestError("an exchange needs two different domains", { details: [{ path: "body.intent.toDomain", message: "must differ from fromDomain" }] });
+  /** A resident's redemption at a partner; `agency`, when its domain's agency submits it. */
+  async redeem(write: WriteRequest, request: RedeemRequest, agency?: Agency): Promise<OperationRecord> {
+    const { intent } = request;
+    if (agency && intent.domainId !== agency.domainId) {
+      throw new ForbiddenError(`agency ${agency.name} redeems only in domain ${agency.domainId}`, { details: { domainId: intent.domainId } });
     }
-    this.checkDeadline(intent.deadline);
-    await this.checkNonce(intent.resident, intent.fromDomain, intent.nonce);
+    return this.intake.acceptOne(write, async () => {
+      await this.checkSignature("RedeemIntent", intent, request.signature, intent.resident);
+      this.checkDeadline(intent.deadline);
+      await this.checkNonce(intent.resident, intent.domainId, intent.nonce);
+      return this.operation({ kind: "redeem", payload: { intent: intentToWire(intent), signature: request.signature } }, intent, intent.domainId, agency);
+    });
   }
 
-  async checkRedeem(intent: RedeemIntent, signature: Hex): Promise<void> {
-    await this.checkSignature("RedeemIntent", intent, signature, intent.resident);
-    this.checkDeadline(intent.deadline);
-    await this.checkNonce(intent.resident, intent.domainId, intent.nonce);
+  /** A resident's exchange from one domain's points into another's. */
+  async exchange(write: WriteRequest, request: ExchangeRequest): Promise<OperationRecord> {
+    const { intent } = request;
+    return this.intake.acceptOne(write, async () => {
+      await this.checkSignature("ExchangeIntent", intent, request.signature, intent.resident);
+      if (intent.fromDomain === intent.toDomain) {
+        throw new InvalidRequestError("an exchange needs two different domains", { details: [{ path: "body.intent.toDomain", message: "must differ from fromDomain" }] });
+      }
+      this.checkDeadline(intent.deadline);
+      await this.checkNonce(intent.resident, intent.fromDomain, intent.nonce);
+      return this.operation({ kind: "exchange", payload: { intent: intentToWire(intent), signature: request.signature } }, intent, intent.fromDomain);
+    });
   }
 
-  private async checkSignature(kind: "ExchangeIntent" | "RedeemIntent", message: object, signature: Hex, resident: Address): Promise<void> {
+  private operation(
+    call: Extract<OperationPayload, { kind: "redeem" | "exchange" }>,
+    intent: ExchangeIntent | RedeemIntent,
+    domainId: number,
+    agency?: Agency,
+  ): TypedNewOperation {
+    return {
+      id: newOperationId(),
+      ...call,
+      agency: agency?.name,
+      signer: this.relayer,
+      domainId,
+      intent: { resident: intent.resident, domainId, nonce: intent.nonce },
+    };
+  }
+
+  /**
+   * Recovery alone: a high-s signature recovers, is accepted and then fails on chain with the
+   * ledger's ECDSAInvalidSignatureS, as it always has (recoverIntentSigner would refuse it here).
+   */
+  private async checkSignature<K extends "ExchangeIntent" | "RedeemIntent">(kind: K, message: IntentMessages[K], signature: Hex, resident: Address): Promise<void> {
     let signer: Address;
     try {
-      signer = await recoverTypedDataAddress({
-        domain: ledgerDomain(this.chainId, this.ledger),
-        types: { [kind]: intentTypes[kind] },
-        primaryType: kind,
-        message,
-        signature,
-      } as unknown as Parameters<typeof recoverTypedDataAddress>[0]);
+      signer = await recoverIntentAddress(kind, message, signature, { chainId: this.chainId, address: this.ledger });
     } catch (error) {
       throw new UnauthenticatedError("the intent's signature is malformed", { cause: error, details: [{ path: "body.signature", message: "cannot be recovered" }] });
     }
@@ -64,7 +101,7 @@ export class IntentVerifier {
       onChain = await this.reads.intentNonce(resident, domainId);
     } catch (error) {
       // The node could not answer: the journal's view decides now, the ledger's nonce check later.
-      if (error instanceof RelayError && !(error instanceof ChainUnreachableError)) throw error;
+      if (!(error instanceof ChainUnreachableError)) throw error;
     }
     const candidates = [onChain, pending === undefined ? undefined : pending + 1n].filter((n): n is bigint => n !== undefined);
     if (candidates.length === 0) return; // chain down and nothing journaled: the chain decides later

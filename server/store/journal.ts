@@ -24,11 +24,7 @@ import type { OperationKind, OperationStatus } from "../../sdk/src/wire/operatio
 export type TransactionStatus = "signed" | "sent" | "confirmed" | "reverted" | "dropped";
 export type EventType = "operation.submitted" | "operation.confirmed" | "operation.failed";
 
-export interface OperationFailure {
-  name: string;
-  message: string;
-  args?: Record<string, string>;
-}
+export type OperationFailure = import("../../sdk/src/wire/operations").OperationFailure;
 
 export interface NewOperation {
   id: string;

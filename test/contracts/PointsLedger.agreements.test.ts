@@ -2,8 +2,16 @@ import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { cityLedger, cityLedgerWithAgreement } from "../helpers/fixtures";
 import { deployLedger, DOMAIN } from "../helpers/deploy";
+import { shouldBehaveLikePausable } from "./behaviors/pausable.behavior";
 
 const OPEN = 2 ** 32 - 1;
+
+/** As `cityLedgerWithAgreement`, with version 2 (rate 1/1) proposed by the volunteer side and pending. */
+async function pendingVersion() {
+  const setup = await cityLedgerWithAgreement();
+  await setup.ledger.connect(setup.agencies[0]).proposeAgreement(DOMAIN.volunteer, DOMAIN.transport, 1, 1, 0, 0, OPEN);
+  return setup;
+}
 
 describe("PointsLedger agreements", function () {
   it("takes effect only when both sides approved, with events for each step", async function () {
@@ -115,12 +123,43 @@ describe("PointsLedger agreements", function () {
       .withArgs(1, 2);
   });
 
-  it("refuses agreement changes while the ledger is paused", async function () {
-    const { ledger, agencies, pauser, agreementId } = await loadFixture(cityLedgerWithAgreement);
-    await ledger.connect(pauser).pause();
-    await expect(ledger.connect(agencies[0]).proposeAgreement(1, 3, 1, 1, 0, 0, OPEN)).to.be.revertedWithCustomError(ledger, "PointsLedgerPaused");
-    await expect(ledger.connect(agencies[0]).approveAgreement(agreementId, 1)).to.be.revertedWithCustomError(ledger, "PointsLedgerPaused");
-    await expect(ledger.connect(agencies[0]).setAgreementSuspended(agreementId, true)).to.be.revertedWithCustomError(ledger, "PointsLedgerPaused");
+  describe("proposeAgreement: pause rules", function () {
+    shouldBehaveLikePausable({
+      fixture: cityLedgerWithAgreement,
+      send: async ({ ledger, agencies }) => ledger.connect(agencies[0]).proposeAgreement(1, 3, 1, 1, 0, 0, OPEN),
+      event: "AgreementProposed",
+      state: async ({ ledger }) => {
+        const view = await ledger.agreement(await ledger.agreementIdOf(1, 3));
+        return [view.pending.version, view.pendingApprovedByFrom, await ledger.agreementCount()];
+      },
+      stoppedBy: [],
+      namedOnly: [DOMAIN.volunteer, DOMAIN.culture],
+    });
+  });
+
+  describe("approveAgreement: pause rules", function () {
+    shouldBehaveLikePausable({
+      fixture: pendingVersion,
+      send: async ({ ledger, agencies, agreementId }) => ledger.connect(agencies[1]).approveAgreement(agreementId, 2),
+      event: "AgreementApproved",
+      state: async ({ ledger, agreementId }) => {
+        const view = await ledger.agreement(agreementId);
+        return [view.current.version, view.pending.version, view.pendingApprovedByTo];
+      },
+      stoppedBy: [],
+      namedOnly: [DOMAIN.volunteer, DOMAIN.transport],
+    });
+  });
+
+  describe("setAgreementSuspended: pause rules", function () {
+    shouldBehaveLikePausable({
+      fixture: cityLedgerWithAgreement,
+      send: async ({ ledger, agencies, agreementId }) => ledger.connect(agencies[0]).setAgreementSuspended(agreementId, true),
+      event: "AgreementSuspensionChanged",
+      state: async ({ ledger, agreementId }) => (await ledger.agreement(agreementId)).suspendedByFrom,
+      stoppedBy: [],
+      namedOnly: [DOMAIN.volunteer, DOMAIN.transport],
+    });
   });
 
   it("bounds the number of agreements", async function () {

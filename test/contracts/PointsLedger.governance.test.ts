@@ -129,65 +129,108 @@ describe("PointsLedger governance", function () {
     });
   });
 
-  describe("pauses", function () {
-    it("pauses and unpauses the whole ledger, including domains created meanwhile", async function () {
-      const setup = await loadFixture(cityLedger);
-      const { ledger, pauser, asCouncil, council, agencies, residents } = setup;
+  describe("the global pause", function () {
+    async function pausedLedger() {
+      const setup = await cityLedger();
+      await setup.ledger.connect(setup.pauser).pause();
+      return setup;
+    }
+
+    /** Paused, with domain 5 created (and an issuer admitted to it) by the council meanwhile. */
+    async function pausedWithNewDomain() {
+      const setup = await pausedLedger();
+      const agency = await setup.agencies[0].getAddress();
+      await setup.asCouncil("createDomain", [{ name: "new", agency, pointValue: 1, residentCap: 0, transferable: false }]);
+      await setup.asCouncil("setIssuerQuota", [5, agency, 10]);
+      return setup;
+    }
+
+    it("pause: emits LedgerPaused and paused() reads true", async function () {
+      const { ledger, pauser } = await loadFixture(cityLedger);
       await expect(ledger.connect(pauser).pause()).to.emit(ledger, "LedgerPaused").withArgs(await pauser.getAddress());
       expect(await ledger.paused()).to.equal(true);
-      await expect(ledger.connect(pauser).pause()).to.be.revertedWithCustomError(ledger, "PointsLedgerPaused");
-      const agency = await agencies[0].getAddress();
-      await asCouncil("createDomain", [{ name: "new", agency, pointValue: 1, residentCap: 0, transferable: false }]);
-      await asCouncil("setIssuerQuota", [5, agency, 10]);
-      await expect(ledger.connect(agencies[0]).issue(5, await residents[0].getAddress(), 1, 1)).to.be.revertedWithCustomError(ledger, "PointsLedgerPaused");
-      await expect(asCouncil("unpause", [])).to.emit(ledger, "LedgerUnpaused").withArgs(await council.getAddress());
-      expect(await ledger.paused()).to.equal(false);
-      for (const d of [1, 5]) await ledger.connect(agencies[0]).issue(d, await residents[0].getAddress(), 1, 1);
-      expect(await ledger.balanceOf(await residents[0].getAddress(), 5)).to.equal(1);
-      await expectCouncilFailure(setup, "unpause", [], "PointsLedgerNotPaused", []);
     });
 
-    it("pauses one domain, also during a global pause, and keeps it paused after the global one lifts", async function () {
+    it("pause: reverts with PointsLedgerPaused when already paused", async function () {
+      const { ledger, pauser } = await loadFixture(pausedLedger);
+      await expect(ledger.connect(pauser).pause()).to.be.revertedWithCustomError(ledger, "PointsLedgerPaused");
+    });
+
+    it("pause: also stops a domain the council creates while paused", async function () {
+      const { ledger, agencies, residents } = await loadFixture(pausedWithNewDomain);
+      await expect(ledger.connect(agencies[0]).issue(5, await residents[0].getAddress(), 1, 1)).to.be.revertedWithCustomError(ledger, "PointsLedgerPaused");
+    });
+
+    it("unpause: emits LedgerUnpaused and paused() reads false", async function () {
+      const { ledger, asCouncil, council } = await loadFixture(pausedWithNewDomain);
+      await expect(asCouncil("unpause", [])).to.emit(ledger, "LedgerUnpaused").withArgs(await council.getAddress());
+      expect(await ledger.paused()).to.equal(false);
+    });
+
+    it("unpause: lets every domain go on, those created while paused included", async function () {
+      const { ledger, asCouncil, agencies, residents } = await loadFixture(pausedWithNewDomain);
+      await asCouncil("unpause", []);
+      for (const d of [1, 5]) await ledger.connect(agencies[0]).issue(d, await residents[0].getAddress(), 1, 1);
+      expect(await ledger.balanceOf(await residents[0].getAddress(), 5)).to.equal(1);
+    });
+
+    it("unpause: reverts with PointsLedgerNotPaused when not paused", async function () {
       const setup = await loadFixture(cityLedger);
-      const { ledger, pauser, asCouncil, council, agencies, residents } = setup;
+      await expectCouncilFailure(setup, "unpause", [], "PointsLedgerNotPaused", []);
+    });
+  });
+
+  describe("a domain's pause", function () {
+    /** Transport paused on its own during a global pause. */
+    async function transportPausedDuringGlobalPause() {
+      const setup = await cityLedger();
+      await setup.ledger.connect(setup.pauser).pause();
+      await setup.ledger.connect(setup.pauser).pauseDomain(DOMAIN.transport);
+      return setup;
+    }
+
+    it("pauseDomain: emits DomainPaused and domain(id).paused reads true, also during a global pause", async function () {
+      const { ledger, pauser } = await loadFixture(cityLedger);
       await ledger.connect(pauser).pause();
       await expect(ledger.connect(pauser).pauseDomain(DOMAIN.transport))
         .to.emit(ledger, "DomainPaused")
         .withArgs(DOMAIN.transport, await pauser.getAddress());
       expect((await ledger.domain(DOMAIN.transport)).paused).to.equal(true);
+    });
+
+    it("pauseDomain: reverts with PointsLedgerDomainPaused when the domain already is paused", async function () {
+      const { ledger, pauser } = await loadFixture(transportPausedDuringGlobalPause);
       await expect(ledger.connect(pauser).pauseDomain(DOMAIN.transport))
         .to.be.revertedWithCustomError(ledger, "PointsLedgerDomainPaused")
         .withArgs(DOMAIN.transport);
+    });
+
+    it("pauseDomain: reverts with PointsLedgerUnknownDomain for a missing domain", async function () {
+      const { ledger, pauser } = await loadFixture(cityLedger);
+      await expect(ledger.connect(pauser).pauseDomain(9)).to.be.revertedWithCustomError(ledger, "PointsLedgerUnknownDomain").withArgs(9);
+    });
+
+    it("stays after the global pause is lifted", async function () {
+      const { ledger, asCouncil, agencies, residents } = await loadFixture(transportPausedDuringGlobalPause);
       await asCouncil("unpause", []);
       await expect(ledger.connect(agencies[1]).issue(DOMAIN.transport, await residents[0].getAddress(), 1, 1))
         .to.be.revertedWithCustomError(ledger, "PointsLedgerDomainPaused")
         .withArgs(DOMAIN.transport);
+    });
+
+    it("unpauseDomain: emits DomainUnpaused, and the domain goes on", async function () {
+      const { ledger, asCouncil, council, agencies, residents } = await loadFixture(transportPausedDuringGlobalPause);
+      await asCouncil("unpause", []);
       await expect(asCouncil("unpauseDomain", [DOMAIN.transport]))
         .to.emit(ledger, "DomainUnpaused")
         .withArgs(DOMAIN.transport, await council.getAddress());
       await ledger.connect(agencies[1]).issue(DOMAIN.transport, await residents[0].getAddress(), 1, 1);
       expect(await ledger.balanceOf(await residents[0].getAddress(), DOMAIN.transport)).to.equal(1);
-      await expectCouncilFailure(setup, "unpauseDomain", [DOMAIN.transport], "PointsLedgerDomainNotPaused", [DOMAIN.transport]);
-      await expect(ledger.connect(pauser).pauseDomain(9)).to.be.revertedWithCustomError(ledger, "PointsLedgerUnknownDomain").withArgs(9);
     });
 
-    it("refuses partner changes while paused, and partner changes by others at any time", async function () {
-      const { ledger, pauser, agencies, partner } = await loadFixture(cityLedger);
-      await expect(ledger.connect(agencies[1]).setPartner(DOMAIN.volunteer, await partner.getAddress(), true))
-        .to.be.revertedWithCustomError(ledger, "PointsLedgerNotDomainAgency")
-        .withArgs(DOMAIN.volunteer, await agencies[1].getAddress());
-      await expect(ledger.connect(agencies[0]).setPartner(DOMAIN.volunteer, ethers.ZeroAddress, true))
-        .to.be.revertedWithCustomError(ledger, "PointsLedgerInvalidAddress")
-        .withArgs(ethers.ZeroAddress);
-      await expect(ledger.connect(agencies[0]).setPartner(9, await partner.getAddress(), true))
-        .to.be.revertedWithCustomError(ledger, "PointsLedgerUnknownDomain")
-        .withArgs(9);
-      await ledger.connect(pauser).pause();
-      await expect(ledger.connect(agencies[0]).setPartner(DOMAIN.volunteer, await partner.getAddress(), true)).to.be.revertedWithCustomError(
-        ledger,
-        "PointsLedgerPaused",
-      );
-      expect(await ledger.isPartner(DOMAIN.volunteer, await partner.getAddress())).to.equal(false);
+    it("unpauseDomain: reverts with PointsLedgerDomainNotPaused when the domain is not paused", async function () {
+      const setup = await loadFixture(cityLedger);
+      await expectCouncilFailure(setup, "unpauseDomain", [DOMAIN.transport], "PointsLedgerDomainNotPaused", [DOMAIN.transport]);
     });
   });
 

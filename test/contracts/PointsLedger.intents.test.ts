@@ -1,12 +1,14 @@
 import { expect } from "chai";
-import { ethers } from "hardhat";
+import { artifacts, ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { Signature, Signer } from "ethers";
-import { cityLedgerWithAgreement, nextPeriod } from "../helpers/fixtures";
+import { cityLedger, cityLedgerWithAgreement, nextPeriod } from "../helpers/fixtures";
 import { DOMAIN } from "../helpers/deploy";
 import { exchangeIntent, redeemIntent, signIntent, transferIntent } from "../helpers/intents";
-import { intentTypes, ledgerDomain } from "../../sdk/src/eip712";
+import { hashStruct } from "viem";
+import { intentTypes, intentTypeString, ledgerDomain, type IntentKind, type IntentMessages } from "../../sdk/src/eip712";
 import type { PointsLedger } from "../../typechain-types";
+import { shouldBehaveLikePausable } from "./behaviors/pausable.behavior";
 
 const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 
@@ -19,6 +21,13 @@ async function fundedResident() {
   await ledger.connect(agencies[1]).issue(DOMAIN.transport, await resident.getAddress(), 10, 1);
   await ledger.connect(agencies[0]).setPartner(DOMAIN.volunteer, await partner.getAddress(), true);
   return { ...setup, resident };
+}
+
+/** As `fundedResident`, the resident also holding 50 culture points (a transferable domain). */
+async function residentWithCulturePoints() {
+  const setup = await fundedResident();
+  await setup.ledger.connect(setup.agencies[2]).issue(DOMAIN.culture, await setup.resident.getAddress(), 50, 1);
+  return setup;
 }
 
 /** The address a signature recovers to under this ledger's real domain. */
@@ -147,19 +156,22 @@ describe("PointsLedger residents' intents", function () {
       await expect((await exchangeAs(ledger, resident, 50n)).tx).to.emit(ledger, "PointsExchanged");
     });
 
-    it("refuses while the ledger or either domain is paused", async function () {
-      const { ledger, resident, pauser, asCouncil } = await loadFixture(fundedResident);
-      for (const domainId of [DOMAIN.volunteer, DOMAIN.transport]) {
-        await ledger.connect(pauser).pauseDomain(domainId);
-        await expect((await exchangeAs(ledger, resident, 10n)).tx)
-          .to.be.revertedWithCustomError(ledger, "PointsLedgerDomainPaused")
-          .withArgs(domainId);
-        await asCouncil("unpauseDomain", [domainId]);
-      }
-      await ledger.connect(pauser).pause();
-      await expect((await exchangeAs(ledger, resident, 10n)).tx).to.be.revertedWithCustomError(ledger, "PointsLedgerPaused");
-      await asCouncil("unpause", []);
-      await expect((await exchangeAs(ledger, resident, 10n)).tx).to.emit(ledger, "PointsExchanged");
+    describe("pause rules", function () {
+      shouldBehaveLikePausable({
+        fixture: fundedResident,
+        send: async ({ ledger, resident }) => (await exchangeAs(ledger, resident, 10n)).tx,
+        event: "PointsExchanged",
+        state: async ({ ledger, resident, agreementId }) => {
+          const address = await resident.getAddress();
+          return [
+            await ledger.balanceOf(address, DOMAIN.volunteer),
+            await ledger.balanceOf(address, DOMAIN.transport),
+            await ledger.nonces(address, DOMAIN.volunteer),
+            (await ledger.agreementUsage(agreementId, 0)).amountIn,
+          ];
+        },
+        stoppedBy: [DOMAIN.volunteer, DOMAIN.transport],
+      });
     });
 
     describe("when the signature is attacked", function () {
@@ -169,7 +181,7 @@ describe("PointsLedger residents' intents", function () {
         await tx;
         await expect(ledger.exchange(intent, sig.v, sig.r, sig.s))
           .to.be.revertedWithCustomError(ledger, "PointsLedgerInvalidNonce")
-          .withArgs(intent.resident, DOMAIN.volunteer, 0, 1);
+          .withArgs(DOMAIN.volunteer, intent.resident, 0, 1);
         expect(await ledger.balanceOf(intent.resident, DOMAIN.volunteer)).to.equal(990);
       });
 
@@ -179,7 +191,7 @@ describe("PointsLedger residents' intents", function () {
         const sig = await signIntent(resident, ledger, "ExchangeIntent", intent);
         await expect(ledger.exchange(intent, sig.v, sig.r, sig.s))
           .to.be.revertedWithCustomError(ledger, "PointsLedgerInvalidNonce")
-          .withArgs(intent.resident, DOMAIN.volunteer, 1, 0);
+          .withArgs(DOMAIN.volunteer, intent.resident, 1, 0);
       });
 
       it("rejects an expired intent", async function () {
@@ -262,11 +274,11 @@ describe("PointsLedger residents' intents", function () {
       expect((await ledger.domain(DOMAIN.volunteer)).supply).to.equal(700);
       await expect(ledger.redeem(intent, sig.v, sig.r, sig.s))
         .to.be.revertedWithCustomError(ledger, "PointsLedgerInvalidNonce")
-        .withArgs(address, DOMAIN.volunteer, 0, 1);
+        .withArgs(DOMAIN.volunteer, address, 0, 1);
     });
 
-    it("refuses an unknown or removed partner, too much, and a paused domain", async function () {
-      const { ledger, resident, partner, stranger, pauser } = await loadFixture(fundedResident);
+    it("refuses an unknown or removed partner, and too much", async function () {
+      const { ledger, resident, partner, stranger } = await loadFixture(fundedResident);
       const address = await resident.getAddress();
       const send = async (fields: { amount: bigint; partner: string }) => {
         const intent = await redeemIntent(ledger, resident, { domainId: DOMAIN.volunteer, ...fields });
@@ -279,10 +291,6 @@ describe("PointsLedger residents' intents", function () {
       await expect(send({ amount: 1_001n, partner: await partner.getAddress() }))
         .to.be.revertedWithCustomError(ledger, "PointsLedgerInsufficientBalance")
         .withArgs(DOMAIN.volunteer, address, 1_000, 1_001);
-      await ledger.connect(pauser).pauseDomain(DOMAIN.volunteer);
-      await expect(send({ amount: 1n, partner: await partner.getAddress() }))
-        .to.be.revertedWithCustomError(ledger, "PointsLedgerDomainPaused")
-        .withArgs(DOMAIN.volunteer);
       const { ledger: fresh, resident: r2, partner: p2, agencies: a2 } = await loadFixture(fundedResident);
       await expect(fresh.connect(a2[0]).setPartner(DOMAIN.volunteer, await p2.getAddress(), false))
         .to.emit(fresh, "PartnerSet")
@@ -304,6 +312,50 @@ describe("PointsLedger residents' intents", function () {
       await expect(ledger.redeem(expired, sig2.v, sig2.r, sig2.s))
         .to.be.revertedWithCustomError(ledger, "PointsLedgerExpiredSignature")
         .withArgs(expired.deadline);
+    });
+
+    describe("pause rules", function () {
+      shouldBehaveLikePausable({
+        fixture: fundedResident,
+        send: async ({ ledger, resident, partner }) => {
+          const intent = await redeemIntent(ledger, resident, { domainId: DOMAIN.volunteer, amount: 1n, partner: await partner.getAddress() });
+          const sig = await signIntent(resident, ledger, "RedeemIntent", intent);
+          return ledger.redeem(intent, sig.v, sig.r, sig.s);
+        },
+        event: "PointsRedeemed",
+        state: async ({ ledger, resident }) => [
+          await ledger.balanceOf(await resident.getAddress(), DOMAIN.volunteer),
+          await ledger.nonces(await resident.getAddress(), DOMAIN.volunteer),
+          (await ledger.domain(DOMAIN.volunteer)).supply,
+        ],
+        stoppedBy: [DOMAIN.volunteer],
+      });
+    });
+  });
+
+  describe("partners", function () {
+    it("refuses partner changes by another agency, to the zero address and in a missing domain", async function () {
+      const { ledger, agencies, partner } = await loadFixture(cityLedger);
+      await expect(ledger.connect(agencies[1]).setPartner(DOMAIN.volunteer, await partner.getAddress(), true))
+        .to.be.revertedWithCustomError(ledger, "PointsLedgerNotDomainAgency")
+        .withArgs(DOMAIN.volunteer, await agencies[1].getAddress());
+      await expect(ledger.connect(agencies[0]).setPartner(DOMAIN.volunteer, ethers.ZeroAddress, true))
+        .to.be.revertedWithCustomError(ledger, "PointsLedgerInvalidAddress")
+        .withArgs(ethers.ZeroAddress);
+      await expect(ledger.connect(agencies[0]).setPartner(9, await partner.getAddress(), true))
+        .to.be.revertedWithCustomError(ledger, "PointsLedgerUnknownDomain")
+        .withArgs(9);
+    });
+
+    describe("pause rules", function () {
+      shouldBehaveLikePausable({
+        fixture: cityLedger,
+        send: async ({ ledger, agencies, partner }) => ledger.connect(agencies[0]).setPartner(DOMAIN.volunteer, await partner.getAddress(), true),
+        event: "PartnerSet",
+        state: async ({ ledger, partner }) => ledger.isPartner(DOMAIN.volunteer, await partner.getAddress()),
+        stoppedBy: [],
+        namedOnly: [DOMAIN.volunteer],
+      });
     });
   });
 
@@ -339,14 +391,92 @@ describe("PointsLedger residents' intents", function () {
         .withArgs(await resident.getAddress());
       await expect(send(DOMAIN.culture, to)).to.emit(ledger, "PointsTransferred");
     });
+
+    describe("pause rules", function () {
+      shouldBehaveLikePausable({
+        fixture: residentWithCulturePoints,
+        send: async ({ ledger, resident, residents }) => {
+          const intent = await transferIntent(ledger, resident, { domainId: DOMAIN.culture, amount: 5n, to: await residents[1].getAddress() });
+          const sig = await signIntent(resident, ledger, "TransferIntent", intent);
+          return ledger.transfer(intent, sig.v, sig.r, sig.s);
+        },
+        event: "PointsTransferred",
+        state: async ({ ledger, resident, residents }) => [
+          await ledger.balanceOf(await resident.getAddress(), DOMAIN.culture),
+          await ledger.balanceOf(await residents[1].getAddress(), DOMAIN.culture),
+          await ledger.nonces(await resident.getAddress(), DOMAIN.culture),
+        ],
+        stoppedBy: [DOMAIN.culture],
+      });
+    });
   });
 
-  it("uses the EIP-712 types of sdk/src/eip712.ts (same type hashes, same domain separator)", async function () {
-    const { ledger } = await loadFixture(fundedResident);
-    const { chainId } = await ethers.provider.getNetwork();
-    const domain = ledgerDomain(chainId, (await ledger.getAddress()) as `0x${string}`);
-    expect(await ledger.DOMAIN_SEPARATOR()).to.equal(ethers.TypedDataEncoder.hashDomain(domain));
-    const [, name, version, chain, contract] = await ledger.eip712Domain();
-    expect([name, version, chain, contract]).to.deep.equal([domain.name, domain.version, chainId, domain.verifyingContract]);
+  describe("uses the EIP-712 types of sdk/src/eip712.ts", function () {
+    const TYPEHASH = {
+      ExchangeIntent: "EXCHANGE_INTENT_TYPEHASH",
+      RedeemIntent: "REDEEM_INTENT_TYPEHASH",
+      TransferIntent: "TRANSFER_INTENT_TYPEHASH",
+    } as const;
+    const A = "0x00000000000000000000000000000000000000a1";
+    const B = "0x00000000000000000000000000000000000000b2";
+    const SAMPLE: IntentMessages = {
+      ExchangeIntent: { resident: A, fromDomain: 1, toDomain: 2, amountIn: 101n, minAmountOut: 150n, nonce: 7n, deadline: 2n ** 40n },
+      RedeemIntent: { resident: A, domainId: 3, amount: 5n, partner: B, orderRef: ethers.id("order") as `0x${string}`, nonce: 1n, deadline: 9n },
+      TransferIntent: { resident: A, domainId: 3, to: B, amount: 2n ** 100n, nonce: 0n, deadline: 2n ** 255n },
+    };
+
+    /** The type string IntentHashes.sol hashes into `constant`, as the compiler read it (its AST). */
+    async function contractTypeString(constant: string): Promise<string> {
+      const source = "contracts/libraries/IntentHashes.sol";
+      const info = await artifacts.getBuildInfo(`${source}:IntentHashes`);
+      type Node = { nodeType: string; name?: string; nodes?: Node[]; value?: Node & { arguments?: Node[] }; kind?: string };
+      const library = (info!.output.sources[source].ast as Node).nodes!.find((n) => n.nodeType === "ContractDefinition")!;
+      const declaration = library.nodes!.find((n) => n.nodeType === "VariableDeclaration" && n.name === constant)!;
+      const [literal] = declaration.value!.arguments!;
+      expect(literal.nodeType).to.equal("Literal");
+      return literal.value as unknown as string;
+    }
+
+    async function intentHashes() {
+      return ethers.deployContract("IntentHashesHarness");
+    }
+
+    for (const kind of Object.keys(intentTypes) as IntentKind[]) {
+      const types = { [kind]: intentTypes[kind].map((f) => ({ ...f })) };
+
+      it(`${kind}: the same type string`, async function () {
+        const contract = await contractTypeString(TYPEHASH[kind]);
+        expect(intentTypeString(kind)).to.equal(contract);
+        // What wallets hash: the type string ethers encodes from the SDK's field list.
+        expect(ethers.TypedDataEncoder.from(types).encodeType(kind)).to.equal(contract);
+      });
+
+      it(`${kind}: the same type hash`, async function () {
+        const harness = await loadFixture(intentHashes);
+        expect(await harness[TYPEHASH[kind]]()).to.equal(ethers.id(intentTypeString(kind)));
+      });
+
+      it(`${kind}: the same struct hash`, async function () {
+        const harness = await loadFixture(intentHashes);
+        const message = SAMPLE[kind];
+        const onChain = await {
+          ExchangeIntent: () => harness.hashExchange(SAMPLE.ExchangeIntent),
+          RedeemIntent: () => harness.hashRedeem(SAMPLE.RedeemIntent),
+          TransferIntent: () => harness.hashTransfer(SAMPLE.TransferIntent),
+        }[kind]();
+        expect(onChain).to.equal(ethers.TypedDataEncoder.hashStruct(kind, types, message));
+        // What viem (the SDK's signer) hashes.
+        expect(onChain).to.equal(hashStruct({ data: message as never, primaryType: kind, types: intentTypes }));
+      });
+    }
+
+    it("the same domain separator", async function () {
+      const { ledger } = await loadFixture(fundedResident);
+      const { chainId } = await ethers.provider.getNetwork();
+      const domain = ledgerDomain(chainId, (await ledger.getAddress()) as `0x${string}`);
+      expect(await ledger.DOMAIN_SEPARATOR()).to.equal(ethers.TypedDataEncoder.hashDomain(domain));
+      const [, name, version, chain, contract] = await ledger.eip712Domain();
+      expect([name, version, chain, contract]).to.deep.equal([domain.name, domain.version, chainId, domain.verifyingContract]);
+    });
   });
 });

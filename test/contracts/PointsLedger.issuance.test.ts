@@ -3,6 +3,7 @@ import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { cityLedger, nextPeriod } from "../helpers/fixtures";
 import { deployLedger, DOMAIN, type LedgerSetup } from "../helpers/deploy";
+import { shouldBehaveLikePausable } from "./behaviors/pausable.behavior";
 
 /** A distinct resident address per number, cheaper than generating keys. */
 function addressNo(n: number): string {
@@ -91,21 +92,18 @@ describe("PointsLedger issuance", function () {
       expect(await ledger.isClaimUsed(DOMAIN.volunteer, 1)).to.equal(false);
     });
 
-    it("rejects issuance while the ledger or the domain is paused", async function () {
-      const { ledger, agencies, residents, pauser } = await loadFixture(cityLedger);
-      const resident = await residents[0].getAddress();
-      await ledger.connect(pauser).pauseDomain(DOMAIN.volunteer);
-      await expect(ledger.connect(agencies[0]).issue(DOMAIN.volunteer, resident, 1, 1))
-        .to.be.revertedWithCustomError(ledger, "PointsLedgerDomainPaused")
-        .withArgs(DOMAIN.volunteer);
-      // Other domains go on.
-      await ledger.connect(agencies[1]).issue(DOMAIN.transport, resident, 1, 1);
-      await ledger.connect(pauser).pause();
-      await expect(ledger.connect(agencies[1]).issue(DOMAIN.transport, resident, 1, 2)).to.be.revertedWithCustomError(
-        ledger,
-        "PointsLedgerPaused",
-      );
-      expect(await ledger.balanceOf(resident, DOMAIN.transport)).to.equal(1);
+    describe("pause rules", function () {
+      shouldBehaveLikePausable({
+        fixture: cityLedger,
+        send: async ({ ledger, agencies, residents }) => ledger.connect(agencies[0]).issue(DOMAIN.volunteer, await residents[0].getAddress(), 1, 1),
+        event: "PointsIssued",
+        state: async ({ ledger, residents }) => [
+          await ledger.balanceOf(await residents[0].getAddress(), DOMAIN.volunteer),
+          (await ledger.domain(DOMAIN.volunteer)).supply,
+          await ledger.isClaimUsed(DOMAIN.volunteer, 1),
+        ],
+        stoppedBy: [DOMAIN.volunteer],
+      });
     });
 
     describe("when limits are reached", function () {
@@ -239,7 +237,7 @@ describe("PointsLedger issuance", function () {
     });
 
     it("rejects an empty or oversized batch, bad items, and callers who are not issuers", async function () {
-      const { ledger, agencies, residents, stranger, pauser } = await loadFixture(cityLedger);
+      const { ledger, agencies, residents, stranger } = await loadFixture(cityLedger);
       const r = await residents[0].getAddress();
       await expect(ledger.connect(agencies[0]).issueBatch(DOMAIN.volunteer, []))
         .to.be.revertedWithCustomError(ledger, "PointsLedgerInvalidBatchSize")
@@ -258,10 +256,25 @@ describe("PointsLedger issuance", function () {
       await expect(ledger.connect(stranger).issueBatch(DOMAIN.volunteer, [{ resident: r, amount: 1, claimId: 1 }]))
         .to.be.revertedWithCustomError(ledger, "PointsLedgerNotIssuer")
         .withArgs(DOMAIN.volunteer, await stranger.getAddress());
-      await ledger.connect(pauser).pauseDomain(DOMAIN.volunteer);
-      await expect(ledger.connect(agencies[0]).issueBatch(DOMAIN.volunteer, [{ resident: r, amount: 1, claimId: 1 }]))
-        .to.be.revertedWithCustomError(ledger, "PointsLedgerDomainPaused")
-        .withArgs(DOMAIN.volunteer);
+    });
+
+    describe("pause rules", function () {
+      shouldBehaveLikePausable({
+        fixture: cityLedger,
+        send: async ({ ledger, agencies, residents }) =>
+          ledger.connect(agencies[0]).issueBatch(DOMAIN.volunteer, [
+            { resident: await residents[0].getAddress(), amount: 1, claimId: 1 },
+            { resident: await residents[1].getAddress(), amount: 2, claimId: 2 },
+          ]),
+        event: "PointsIssued",
+        state: async ({ ledger, residents }) => [
+          await ledger.balanceOf(await residents[0].getAddress(), DOMAIN.volunteer),
+          await ledger.balanceOf(await residents[1].getAddress(), DOMAIN.volunteer),
+          (await ledger.domain(DOMAIN.volunteer)).supply,
+          await ledger.isClaimUsed(DOMAIN.volunteer, 1),
+        ],
+        stoppedBy: [DOMAIN.volunteer],
+      });
     });
 
     it("accepts the largest batch", async function () {

@@ -5,6 +5,7 @@ import type { Signer } from "ethers";
 import { cityLedger, nextPeriod } from "../helpers/fixtures";
 import { DOMAIN, type LedgerSetup } from "../helpers/deploy";
 import { exchangeIntent, signIntent } from "../helpers/intents";
+import { shouldBehaveLikePausable } from "./behaviors/pausable.behavior";
 
 const OPEN = 2 ** 32 - 1;
 
@@ -37,6 +38,20 @@ async function periodWithExchanges() {
   await exchange(setup, r, 1, 2, 40n);
   await exchange(setup, r, 2, 1, 30n);
   await exchange(setup, r, 3, 2, 10n);
+  return setup;
+}
+
+/** `periodWithExchanges`, once period 0 has ended. */
+async function endedPeriod() {
+  const setup = await periodWithExchanges();
+  await nextPeriod(setup);
+  return setup;
+}
+
+/** `endedPeriod`, with period 0 closed: volunteer -1,400, transport +1,600, culture -200 to confirm. */
+async function closedPeriod() {
+  const setup = await endedPeriod();
+  await setup.ledger.closePeriod(0);
   return setup;
 }
 
@@ -79,7 +94,7 @@ describe("PointsLedger settlement", function () {
 
   it("rejects confirmations by others, for open periods, without a position or a reference", async function () {
     const setup = await loadFixture(periodWithExchanges);
-    const { ledger, agencies, pauser } = setup;
+    const { ledger, agencies } = setup;
     const ref = ethers.id("ref");
     await expect(ledger.connect(agencies[0]).confirmSettlement(0, DOMAIN.volunteer, ref))
       .to.be.revertedWithCustomError(ledger, "PointsLedgerPeriodNotClosed")
@@ -95,9 +110,6 @@ describe("PointsLedger settlement", function () {
     await expect(ledger.connect(agencies[0]).confirmSettlement(0, DOMAIN.volunteer, ethers.ZeroHash))
       .to.be.revertedWithCustomError(ledger, "PointsLedgerInvalidPaymentRef")
       .withArgs(ethers.ZeroHash);
-    await ledger.connect(pauser).pause();
-    await expect(ledger.connect(agencies[0]).confirmSettlement(0, DOMAIN.volunteer, ref)).to.be.revertedWithCustomError(ledger, "PointsLedgerPaused");
-    await expect(ledger.closePeriod(1)).to.be.revertedWithCustomError(ledger, "PointsLedgerPaused");
   });
 
   it("closes a period without exchanges as complete at once", async function () {
@@ -119,5 +131,30 @@ describe("PointsLedger settlement", function () {
     expect((await setup.ledger.settlementPosition(1, DOMAIN.volunteer)).net).to.equal(-100n);
     expect((await setup.ledger.settlementPosition(1, DOMAIN.transport)).net).to.equal(100n);
     expect(await setup.ledger.isPeriodClosed(0)).to.equal(false);
+  });
+
+  describe("closePeriod: pause rules", function () {
+    shouldBehaveLikePausable({
+      fixture: endedPeriod,
+      send: async ({ ledger }) => ledger.closePeriod(0),
+      event: "PeriodClosed",
+      state: async ({ ledger }) => [await ledger.isPeriodClosed(0), (await ledger.settlementPosition(0, DOMAIN.volunteer)).net],
+      stoppedBy: [],
+      namedOnly: [DOMAIN.volunteer, DOMAIN.transport, DOMAIN.culture],
+    });
+  });
+
+  describe("confirmSettlement: pause rules", function () {
+    shouldBehaveLikePausable({
+      fixture: closedPeriod,
+      send: async ({ ledger, agencies }) => ledger.connect(agencies[0]).confirmSettlement(0, DOMAIN.volunteer, ethers.id("ref")),
+      event: "SettlementConfirmed",
+      state: async ({ ledger }) => {
+        const position = await ledger.settlementPosition(0, DOMAIN.volunteer);
+        return [position.confirmed, position.paymentRef];
+      },
+      stoppedBy: [],
+      namedOnly: [DOMAIN.volunteer],
+    });
   });
 });

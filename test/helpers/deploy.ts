@@ -1,10 +1,11 @@
 import { ethers } from "hardhat";
 import type { ContractTransactionResponse, Interface, Signer } from "ethers";
+import { DEMO_AGENCIES, DEMO_DOMAIN } from "../../scripts/lib/demoAgencies";
 import type { CityCouncil, PointsLedger } from "../../typechain-types";
 
 export const DAY = 86_400;
-export const DOMAIN = { volunteer: 1, transport: 2, culture: 3, environment: 4 } as const;
-export const DOMAIN_NAMES = ["volunteer", "transport", "culture", "environment"] as const;
+export const DOMAIN = DEMO_DOMAIN;
+export const DOMAIN_NAMES = DEMO_AGENCIES;
 export const DEFAULT_QUOTA = 10n ** 12n;
 
 export interface LedgerSetup {

@@ -4,6 +4,7 @@
  * and compare what it rebuilt with the contract's own state.
  */
 import type { Log } from "ethers";
+import { agreementDomains } from "../../sdk/src/agreementId";
 import type { PointsLedger } from "../../typechain-types";
 
 interface FoldTerms {
@@ -110,8 +111,7 @@ export class EventFold {
         }
         case "PointsExchanged": {
           const id = a.agreementId as bigint;
-          const from = Number(id >> 32n);
-          const to = Number(id & 0xffffffffn);
+          const { fromDomain: from, toDomain: to } = agreementDomains(id);
           this.movement(from, where);
           this.movement(to, where);
           const terms = this.current.get(id);
@@ -169,7 +169,7 @@ export class EventFold {
         case "AgreementSuspensionChanged": {
           const terms = this.current.get(a.agreementId);
           if (!terms) break;
-          if (Number(a.domainId) === Number((a.agreementId as bigint) >> 32n)) terms.suspendedFrom = a.suspended;
+          if (Number(a.domainId) === agreementDomains(a.agreementId).fromDomain) terms.suspendedFrom = a.suspended;
           else terms.suspendedTo = a.suspended;
           break;
         }
@@ -181,8 +181,7 @@ export class EventFold {
           const nets = new Map<number, bigint>();
           for (const id of this.agreementsInOrder) {
             const owed = this.owed.get(`${period}:${id}`) ?? 0n;
-            const from = Number(id >> 32n);
-            const to = Number(id & 0xffffffffn);
+            const { fromDomain: from, toDomain: to } = agreementDomains(id);
             nets.set(from, (nets.get(from) ?? 0n) - owed);
             nets.set(to, (nets.get(to) ?? 0n) + owed);
           }

@@ -3,7 +3,9 @@
  * its outcome (the custom error the contract must raise, or success), then applies itself if it
  * succeeds. The checks follow the contract's order, so a prediction names the same error.
  */
+import { agreementDomains, agreementIdOf } from "../../sdk/src/agreementId";
 
+export { agreementIdOf } from "../../sdk/src/agreementId";
 export const DOMAINS = [1, 2, 3, 4] as const;
 export const POINT_VALUE = (d: number): bigint => BigInt(10 * d);
 const MAX_AMOUNT = 2n ** 64n - 1n;
@@ -26,8 +28,6 @@ interface AgreementState {
 export type Outcome = { ok: true } | { ok: false; error: string };
 const ok: Outcome = { ok: true };
 const fail = (error: string): Outcome => ({ ok: false, error });
-
-export const agreementIdOf = (from: number, to: number): bigint => (BigInt(from) << 32n) | BigInt(to);
 
 export class LedgerModel {
   period = 0;
@@ -251,8 +251,7 @@ export class LedgerModel {
     const nets = new Map<number, bigint>();
     for (const id of this.agreementOrder) {
       const owed = this.usage.get(`${id}:${period}`)?.owed ?? 0n;
-      const from = Number(id >> 32n);
-      const to = Number(id & 0xffffffffn);
+      const { fromDomain: from, toDomain: to } = agreementDomains(id);
       nets.set(from, (nets.get(from) ?? 0n) - owed);
       nets.set(to, (nets.get(to) ?? 0n) + owed);
     }

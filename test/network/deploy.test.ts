@@ -9,7 +9,7 @@ import { runCityDeployment } from "../../scripts/lib/deploy";
 import { readPlan } from "../../scripts/network/deploy/plan";
 import { progressPath, readProgress } from "../../scripts/network/deploy/journal";
 import { providerFor, rpcCall } from "../../scripts/network/rpc";
-import { startAnvil, TARGET_LIKE, type Anvil } from "./helpers/anvil";
+import { CITY_CHAIN_TIMED, startAnvil, type LocalChain } from "../../scripts/lib/anvil";
 import { ROOT, runCli, startCli } from "./helpers/cli";
 
 const LOCAL_PLAN = join(ROOT, "config", "deploy", "local.json");
@@ -47,7 +47,7 @@ async function waitFor<T>(read: () => T | undefined, timeoutMs: number): Promise
 }
 
 describe("deployment (npm run deploy) against anvil child processes", function () {
-  let anvil: Anvil;
+  let anvil: LocalChain;
   let dir: string;
 
   beforeEach(function () {
@@ -60,7 +60,7 @@ describe("deployment (npm run deploy) against anvil child processes", function (
 
   describe("when the chain is set up like the target", function () {
     beforeEach(async function () {
-      anvil = await startAnvil(TARGET_LIKE);
+      anvil = await startAnvil({ accounts: 1, args: CITY_CHAIN_TIMED });
     });
 
     it("deploys from an unfunded deployer at zero price, hands roles only to the council and pauser, and a second run sends nothing", async function () {
@@ -157,7 +157,7 @@ describe("deployment (npm run deploy) against anvil child processes", function (
 
   describe("when the deploy process is killed with the council transaction still pending", function () {
     beforeEach(async function () {
-      anvil = await startAnvil(["--hardfork", "cancun", "--base-fee", "0", "--gas-price", "0", "--no-mining"]);
+      anvil = await startAnvil({ accounts: 1, args: ["--hardfork", "cancun", "--base-fee", "0", "--gas-price", "0", "--no-mining"] });
     });
 
     it("the resumed run sends the same signed council transaction again and never a second council", async function () {

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { Wallet } from "ethers";
 import { runPreflight, type CheckResult } from "../../scripts/preflight/checks";
 import { largestContract } from "../../scripts/preflight/artifacts";
-import { startAnvil, TARGET_LIKE, type Anvil } from "./helpers/anvil";
+import { CITY_CHAIN_TIMED, startAnvil, type LocalChain } from "../../scripts/lib/anvil";
 import { runCli } from "./helpers/cli";
 
 /** The table row of one check, e.g. "MCOPY (Cancun)  FAIL  ...". */
@@ -40,7 +40,7 @@ async function qbftFront(upstream: string, validators: string[]): Promise<{ url:
 }
 
 describe("preflight (npm run preflight) against anvil child processes", function () {
-  let anvil: Anvil | undefined;
+  let anvil: LocalChain | undefined;
   let dir: string;
   let keyFile: string;
 
@@ -56,7 +56,7 @@ describe("preflight (npm run preflight) against anvil child processes", function
   });
 
   it("passes a chain set up like the target, deploying and calling the PUSH0 and MCOPY probes", async function () {
-    anvil = await startAnvil(TARGET_LIKE);
+    anvil = await startAnvil({ accounts: 1, args: CITY_CHAIN_TIMED });
     const result = await runCli("scripts/preflight.ts", ["--rpc", anvil.url, "--deployer-key-file", keyFile, "--chain-id", "31337"]);
     expect(result.code, result.stdout + result.stderr).to.equal(0);
     for (const check of ["reachable", "chain id", "block production", "zero-price transaction", "PUSH0 (Shanghai)", "MCOPY (Cancun)", "contract size limit"]) {
@@ -69,7 +69,7 @@ describe("preflight (npm run preflight) against anvil child processes", function
   });
 
   it("fails a chain without Cancun and says to set cancunTime", async function () {
-    anvil = await startAnvil(["--hardfork", "shanghai", "--base-fee", "0", "--gas-price", "0", "--block-time", "1"]);
+    anvil = await startAnvil({ accounts: 1, args: ["--hardfork", "shanghai", "--base-fee", "0", "--gas-price", "0", "--block-time", "1"] });
     const result = await runCli("scripts/preflight.ts", ["--rpc", anvil.url, "--deployer-key-file", keyFile]);
     expect(result.code).to.equal(1);
     expect(row(result.stdout, "PUSH0 (Shanghai)")).to.match(/ PASS /);
@@ -78,7 +78,7 @@ describe("preflight (npm run preflight) against anvil child processes", function
   });
 
   it("fails a pre-Shanghai chain with a small size limit, naming both genesis items, even without a deployer key", async function () {
-    anvil = await startAnvil(["--hardfork", "paris", "--base-fee", "0", "--gas-price", "0", "--block-time", "1", "--code-size-limit", "16000"]);
+    anvil = await startAnvil({ accounts: 1, args: ["--hardfork", "paris", "--base-fee", "0", "--gas-price", "0", "--block-time", "1", "--code-size-limit", "16000"] });
     const results = await runPreflight({ url: anvil.url, blockTimeoutMs: 5_000, txTimeoutMs: 5_000 });
     expect(byName(results, "zero-price transaction").status).to.equal("skip");
     expect(byName(results, "PUSH0 (Shanghai)")).to.include({ status: "fail" });
@@ -88,7 +88,7 @@ describe("preflight (npm run preflight) against anvil child processes", function
   });
 
   it("fails a chain that charges for gas, naming zeroBaseFee and min-gas-price", async function () {
-    anvil = await startAnvil(["--hardfork", "cancun", "--base-fee", "1000000000", "--block-time", "1"]);
+    anvil = await startAnvil({ accounts: 1, args: ["--hardfork", "cancun", "--base-fee", "1000000000", "--block-time", "1"] });
     const results = await runPreflight({ url: anvil.url, deployer: new Wallet(Wallet.createRandom().privateKey), blockTimeoutMs: 5_000, txTimeoutMs: 5_000 });
     const zeroPrice = byName(results, "zero-price transaction");
     expect(zeroPrice.status).to.equal("fail");
@@ -96,7 +96,7 @@ describe("preflight (npm run preflight) against anvil child processes", function
   });
 
   it("fails when the chain id is not the expected one, and when the chain produces no blocks", async function () {
-    anvil = await startAnvil(["--hardfork", "cancun", "--base-fee", "0", "--no-mining"]);
+    anvil = await startAnvil({ accounts: 1, args: ["--hardfork", "cancun", "--base-fee", "0", "--no-mining"] });
     const results = await runPreflight({ url: anvil.url, expectedChainId: 45817, blockTimeoutMs: 1_500, txTimeoutMs: 2_000 });
     expect(byName(results, "chain id")).to.deep.include({ status: "fail", detail: "31337, expected 45817: wrong endpoint, or a genesis with another chainId" });
     expect(byName(results, "block production").status).to.equal("fail");
@@ -122,7 +122,7 @@ describe("preflight (npm run preflight) against anvil child processes", function
       [4, "pass"],
     ] as const) {
       it(`${status === "pass" ? "passes" : "fails"} with ${count} validators`, async function () {
-        anvil = await startAnvil(TARGET_LIKE);
+        anvil = await startAnvil({ accounts: 1, args: CITY_CHAIN_TIMED });
         const validators = Array.from({ length: count }, () => Wallet.createRandom().address);
         const qbft = await qbftFront(anvil.url, validators);
         front = qbft.server;

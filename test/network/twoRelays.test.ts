@@ -13,7 +13,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createPublicClient, http, type Address, type Hex, type PublicClient } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { deployDemo, prepareDemoKeys, startAnvil, type LocalChain } from "../../scripts/start";
+import { CITY_CHAIN_TIMED, startAnvil, type LocalChain } from "../../scripts/lib/anvil";
+import { deployDemo, prepareDemoKeys } from "../../scripts/start";
 import { pointsLedgerAbi } from "../../sdk/src/abi";
 import { createAgencyClient, type AgencyClient } from "../../sdk/src/agency";
 import { audit } from "../../sdk/src/auditor/audit";
@@ -23,7 +24,7 @@ import { UnauthenticatedError } from "../../sdk/src/errors/relay";
 import type { Operation } from "../../sdk/src/agency/types";
 import { open, seal } from "../../server/auth/secretBox";
 import { KEYSTORE_FORMAT, type KeystoreFile } from "../../server/keystore";
-import { freePort, killGroup, spawnTs, type Spawned } from "../server/helpers/processes";
+import { freePort, killGroup, spawnTs, type Spawned } from "../../scripts/lib/processes";
 import { randomAddress } from "../server/helpers/relayFixture";
 
 /** Single issuances per relay, sent while the other relay is sending its own. */
@@ -95,7 +96,7 @@ describe("two relays, one agency each, issuing at once against one chain", funct
 
   before(async function () {
     // A block a second, as on the city's chain: both signers' transactions share blocks.
-    chain = await startAnvil({ port: await freePort(), extraArgs: ["--block-time", "1"] });
+    chain = await startAnvil({ port: await freePort(), args: CITY_CHAIN_TIMED });
     viem = createPublicClient({ transport: http(chain.url) });
     const demo = prepareDemoKeys(join(dir, "keys"), "http://127.0.0.1");
     let deploymentPath: string;

@@ -44,7 +44,7 @@ import {
   type RetryInfo,
 } from "../../sdk/src";
 import type { Agency } from "../../server/keystore";
-import { freePort } from "../server/helpers/processes";
+import { freePort } from "../../scripts/lib/processes";
 import { FAR_DEADLINE, randomAddress, startRelay, type RelayFixture } from "../server/helpers/relayFixture";
 
 const SALT = `0x${"5e".repeat(32)}` as const;

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, killGroup, spawnTs, type Spawned } from "../server/helpers/processes";
+import { freePort, killGroup, spawnTs, type Spawned } from "../../scripts/lib/processes";
 
 describe("npm run demo", function () {
   this.timeout(120_000);

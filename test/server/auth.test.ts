@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { randomBytes } from "node:crypto";
 import request from "supertest";
+import { agreementIdOf } from "../../sdk/src/agreementId";
 import { signRequest } from "../../sdk/src/auth";
 import { publicRequest, randomAddress, signed, startRelay, type RelayFixture } from "./helpers/relayFixture";
 
@@ -95,8 +96,8 @@ describe("relay: agency authentication and authorisation", function () {
       ["POST", "/v1/issuances", { ...body(), domainId: 3 }],
       ["POST", "/v1/issuances/batch", { domainId: 2, items: [body()] }],
       ["POST", "/v1/agreements", { fromDomain: 2, toDomain: 3, rateNum: 1, rateDen: 1, periodCap: "0", validFromPeriod: 0, validUntilPeriod: 100 }],
-      ["POST", `/v1/agreements/${(2n << 32n) | 3n}/approvals`, { version: 1 }],
-      ["POST", `/v1/agreements/${(3n << 32n) | 4n}/suspension`, { suspended: true }],
+      ["POST", `/v1/agreements/${agreementIdOf(2, 3)}/approvals`, { version: 1 }],
+      ["POST", `/v1/agreements/${agreementIdOf(3, 4)}/suspension`, { suspended: true }],
     ];
     for (const [method, path, b] of cases) {
       const res = await signed(fx, volunteer, method as "POST", path, b);

@@ -10,18 +10,18 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { createPublicClient, http, parseAbiItem, type Address } from "viem";
+import { createPublicClient, getAbiItem, http, type Address } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { deployDemo, prepareDemoKeys, startAnvil, type DemoFiles, type LocalChain } from "../../scripts/start";
+import { CITY_CHAIN, startAnvil, type LocalChain } from "../../scripts/lib/anvil";
+import { deployDemo, prepareDemoKeys, type DemoFiles } from "../../scripts/start";
 import { CRASH_POINTS } from "../../server/crash";
+import { pointsLedgerAbi } from "../../sdk/src/abi";
 import type { Deployment } from "../../sdk/src/deployment";
 import { call, waitOperation, type Credentials } from "./helpers/httpClient";
-import { freePort, killGroup, spawnTs, type Spawned } from "./helpers/processes";
+import { freePort, killGroup, spawnTs, type Spawned } from "../../scripts/lib/processes";
 
 const SEEDS = Number(process.env.RELAY_CRASH_SEEDS ?? 2);
-const ISSUED = parseAbiItem(
-  "event PointsIssued(uint32 indexed domainId, address indexed resident, uint256 indexed claimId, address issuer, uint256 amount, uint32 period)",
-);
+const ISSUED = getAbiItem({ abi: pointsLedgerAbi, name: "PointsIssued" });
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -70,7 +70,7 @@ describe("relay: crash safety (SIGKILL at each pipeline point, then restart)", f
   let run = 0;
 
   before(async () => {
-    chain = await startAnvil({ port: await freePort() });
+    chain = await startAnvil({ port: await freePort(), args: CITY_CHAIN });
     files = prepareDemoKeys(dir, "http://127.0.0.1");
     ({ deployment, path: deploymentPath } = await deployDemo(chain.url, files, 86_400));
     creds = ["volunteer", "transport"].map((name) => JSON.parse(readFileSync(join(files.credentialsDir, `${name}.json`), "utf8")));

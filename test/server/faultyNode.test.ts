@@ -12,14 +12,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createPublicClient, http, parseEventLogs, type Address, type Hex, type PublicClient } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { deployDemo, prepareDemoKeys, startAnvil, type LocalChain } from "../../scripts/start";
+import { CITY_CHAIN, startAnvil, type LocalChain } from "../../scripts/lib/anvil";
+import { deployDemo, prepareDemoKeys } from "../../scripts/start";
 import { pointsLedgerAbi } from "../../sdk/src/abi";
 import { createAgencyClient, type AgencyClient } from "../../sdk/src/agency";
 import type { Operation } from "../../sdk/src/agency/types";
 import type { Deployment } from "../../sdk/src/deployment";
 import { agreementIdOf, buildExchangeIntent, quoteExchange, signIntent } from "../../sdk/src";
 import { startFaultyRpc, type FaultyRpc } from "./helpers/faultyRpc";
-import { freePort, killGroup, spawnTs, type Spawned } from "./helpers/processes";
+import { freePort, killGroup, spawnTs, type Spawned } from "../../scripts/lib/processes";
 
 const ISSUANCES = 500;
 const RESIDENTS = 12;
@@ -37,7 +38,7 @@ describe("relay behind a node that answers late, partly, or not at all", functio
   let transport: AgencyClient;
 
   before(async () => {
-    chain = await startAnvil({ port: await freePort() });
+    chain = await startAnvil({ port: await freePort(), args: CITY_CHAIN });
     viem = createPublicClient({ transport: http(chain.url) });
     const demo = prepareDemoKeys(join(dir, "keys"), "http://127.0.0.1");
     let deploymentPath: string;

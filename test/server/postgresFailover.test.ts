@@ -15,7 +15,7 @@ import { expect } from "chai";
 import { signRequest } from "../../sdk/src/auth";
 import { SseParser } from "../../sdk/src/agency/sse";
 import { call, waitOperation } from "./helpers/httpClient";
-import { killGroup } from "./helpers/processes";
+import { killGroup } from "../../scripts/lib/processes";
 import {
   expectIssuedOnce,
   expectNoncesConsistent,

@@ -14,7 +14,7 @@
  */
 import { expect } from "chai";
 import { keccak256, type Hex } from "viem";
-import { killGroup } from "./helpers/processes";
+import { killGroup } from "../../scripts/lib/processes";
 import {
   expectIssuedOnce,
   expectNoncesConsistent,

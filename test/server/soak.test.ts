@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { keccak256, toHex, type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { claimIdForRecordRef, createAgencyClient, createEventDecoder, fetchLogPages, createHttpRpc, type OperationEvent } from "../../sdk/src";
-import { freePort, killGroup, spawnTs, type Spawned } from "./helpers/processes";
+import { freePort, killGroup, spawnTs, type Spawned } from "../../scripts/lib/processes";
 
 const ISSUANCES = Number(process.env.SOAK_ISSUANCES ?? 10_000);
 const RATE = Number(process.env.SOAK_RATE ?? 250);

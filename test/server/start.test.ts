@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { privateKeyToAccount, generatePrivateKey } from "viem/accounts";
 import { call, waitOperation, type Credentials } from "./helpers/httpClient";
-import { freePort, killGroup, spawnTs, type Spawned } from "./helpers/processes";
+import { freePort, killGroup, spawnTs, type Spawned } from "../../scripts/lib/processes";
 
 describe("npm start", function () {
   this.timeout(180_000);

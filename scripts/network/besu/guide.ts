@@ -1,4 +1,5 @@
 /** The operator's guide written beside a generated profile (README.md). */
+import { MIN_QBFT_VALIDATORS } from "../qbft";
 import type { ProfileSummary } from "./profile";
 
 export function operatorGuide(s: ProfileSummary): string {
@@ -47,6 +48,6 @@ Then \`npm run deploy -- --network besu\` (see docs/network.md in the repository
   \`perm_addAccountsToAllowlist\` (or edit every \`permissions_config.toml\` and call \`perm_reloadPermissionsFromFile\`).
 - A new node (another auditor): add its enode URL on every node with \`perm_addNodesToAllowlist\`.
 - A new validator: allowlist its node first, then a majority of validators call \`qbft_proposeValidatorVote\`.
-- Keep at least ${4} validators: with fewer, one fault stops finality.
+- Keep at least ${MIN_QBFT_VALIDATORS} validators: with fewer, one fault stops finality.
 `;
 }

@@ -8,13 +8,12 @@ import { randomBytes } from "node:crypto";
 import { basename, dirname, join, resolve } from "node:path";
 import { getAddress } from "ethers";
 import { NetworkToolError } from "../errors";
+import { MIN_QBFT_VALIDATORS } from "../qbft";
 import { buildGenesis } from "./genesis";
 import { operatorGuide } from "./guide";
 import { enodeUrl, generateNodeKey, writeNodeKey, type NodeKey } from "./keys";
 import { nodeConfigToml, permissionsToml, PERMISSIONS_FILE, type NodePlan } from "./nodeConfig";
 
-/** QBFT tolerates f faulty validators among 3f + 1; one fault needs four (Besu QBFT docs, "Minimum number of validators"). */
-export const MIN_VALIDATORS = 4;
 
 export interface ProfileOptions {
   out: string;
@@ -42,8 +41,8 @@ export interface ProfileSummary {
 
 export function validateProfileOptions(o: ProfileOptions): void {
   const bad = (message: string) => new NetworkToolError("INVALID_ARGUMENT", message);
-  if (!Number.isInteger(o.validators) || o.validators < MIN_VALIDATORS) {
-    throw bad(`--validators ${o.validators}: QBFT needs at least ${MIN_VALIDATORS} validators to tolerate one faulty validator (3f + 1 for f faults), and the city wants one per agency`);
+  if (!Number.isInteger(o.validators) || o.validators < MIN_QBFT_VALIDATORS) {
+    throw bad(`--validators ${o.validators}: QBFT needs at least ${MIN_QBFT_VALIDATORS} validators to tolerate one faulty validator (3f + 1 for f faults), and the city wants one per agency`);
   }
   if (!Number.isInteger(o.auditorNodes) || o.auditorNodes < 0) throw bad(`--auditor-nodes ${o.auditorNodes} must be 0 or more`);
   if (!Number.isSafeInteger(o.chainId) || o.chainId <= 0) throw bad(`--chain-id ${o.chainId} must be a positive integer`);

@@ -131,7 +131,7 @@ export const pointsLedgerAbi = [
   {
     "inputs": [
       {
-        "internalType": "uint64",
+        "internalType": "AgreementId",
         "name": "agreementId",
         "type": "uint64"
       },
@@ -152,7 +152,7 @@ export const pointsLedgerAbi = [
   {
     "inputs": [
       {
-        "internalType": "uint64",
+        "internalType": "AgreementId",
         "name": "agreementId",
         "type": "uint64"
       },
@@ -168,7 +168,7 @@ export const pointsLedgerAbi = [
   {
     "inputs": [
       {
-        "internalType": "uint64",
+        "internalType": "AgreementId",
         "name": "agreementId",
         "type": "uint64"
       },
@@ -330,14 +330,14 @@ export const pointsLedgerAbi = [
   {
     "inputs": [
       {
-        "internalType": "address",
-        "name": "resident",
-        "type": "address"
-      },
-      {
         "internalType": "uint32",
         "name": "domainId",
         "type": "uint32"
+      },
+      {
+        "internalType": "address",
+        "name": "resident",
+        "type": "address"
       },
       {
         "internalType": "uint256",
@@ -458,22 +458,6 @@ export const pointsLedgerAbi = [
         "type": "address"
       }
     ],
-    "name": "PointsLedgerIssuerExists",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint32",
-        "name": "domainId",
-        "type": "uint32"
-      },
-      {
-        "internalType": "address",
-        "name": "issuer",
-        "type": "address"
-      }
-    ],
     "name": "PointsLedgerIssuerNotSuspended",
     "type": "error"
   },
@@ -565,7 +549,7 @@ export const pointsLedgerAbi = [
   {
     "inputs": [
       {
-        "internalType": "uint64",
+        "internalType": "AgreementId",
         "name": "agreementId",
         "type": "uint64"
       },
@@ -714,7 +698,7 @@ export const pointsLedgerAbi = [
   {
     "inputs": [
       {
-        "internalType": "uint64",
+        "internalType": "AgreementId",
         "name": "agreementId",
         "type": "uint64"
       },
@@ -824,7 +808,7 @@ export const pointsLedgerAbi = [
     "inputs": [
       {
         "indexed": true,
-        "internalType": "uint64",
+        "internalType": "AgreementId",
         "name": "agreementId",
         "type": "uint64"
       },
@@ -843,7 +827,7 @@ export const pointsLedgerAbi = [
     "inputs": [
       {
         "indexed": true,
-        "internalType": "uint64",
+        "internalType": "AgreementId",
         "name": "agreementId",
         "type": "uint64"
       },
@@ -874,7 +858,7 @@ export const pointsLedgerAbi = [
     "inputs": [
       {
         "indexed": true,
-        "internalType": "uint64",
+        "internalType": "AgreementId",
         "name": "agreementId",
         "type": "uint64"
       },
@@ -941,7 +925,7 @@ export const pointsLedgerAbi = [
     "inputs": [
       {
         "indexed": true,
-        "internalType": "uint64",
+        "internalType": "AgreementId",
         "name": "agreementId",
         "type": "uint64"
       },
@@ -1261,7 +1245,7 @@ export const pointsLedgerAbi = [
       },
       {
         "indexed": true,
-        "internalType": "uint64",
+        "internalType": "AgreementId",
         "name": "agreementId",
         "type": "uint64"
       },
@@ -1743,7 +1727,7 @@ export const pointsLedgerAbi = [
   {
     "inputs": [
       {
-        "internalType": "uint64",
+        "internalType": "AgreementId",
         "name": "agreementId",
         "type": "uint64"
       }
@@ -1753,7 +1737,7 @@ export const pointsLedgerAbi = [
       {
         "components": [
           {
-            "internalType": "uint64",
+            "internalType": "AgreementId",
             "name": "agreementId",
             "type": "uint64"
           },
@@ -1881,7 +1865,7 @@ export const pointsLedgerAbi = [
     "name": "agreementAt",
     "outputs": [
       {
-        "internalType": "uint64",
+        "internalType": "AgreementId",
         "name": "",
         "type": "uint64"
       }
@@ -1918,7 +1902,7 @@ export const pointsLedgerAbi = [
     "name": "agreementIdOf",
     "outputs": [
       {
-        "internalType": "uint64",
+        "internalType": "AgreementId",
         "name": "",
         "type": "uint64"
       }
@@ -1929,7 +1913,7 @@ export const pointsLedgerAbi = [
   {
     "inputs": [
       {
-        "internalType": "uint64",
+        "internalType": "AgreementId",
         "name": "agreementId",
         "type": "uint64"
       },
@@ -1958,7 +1942,7 @@ export const pointsLedgerAbi = [
   {
     "inputs": [
       {
-        "internalType": "uint64",
+        "internalType": "AgreementId",
         "name": "agreementId",
         "type": "uint64"
       },
@@ -2610,7 +2594,7 @@ export const pointsLedgerAbi = [
     "name": "proposeAgreement",
     "outputs": [
       {
-        "internalType": "uint64",
+        "internalType": "AgreementId",
         "name": "agreementId",
         "type": "uint64"
       },
@@ -2649,7 +2633,7 @@ export const pointsLedgerAbi = [
         "type": "uint256"
       },
       {
-        "internalType": "uint64",
+        "internalType": "AgreementId",
         "name": "agreementId",
         "type": "uint64"
       },
@@ -2826,7 +2810,7 @@ export const pointsLedgerAbi = [
   {
     "inputs": [
       {
-        "internalType": "uint64",
+        "internalType": "AgreementId",
         "name": "agreementId",
         "type": "uint64"
       },

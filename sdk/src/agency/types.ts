@@ -5,9 +5,10 @@
  */
 import type { Address, Hex } from "viem";
 import type { z } from "zod";
+import { asAgreementId, type AgreementId } from "../agreementId";
 import { InvalidRelayResponseError } from "../errors/relay";
 import type { agreementSchema } from "../wire/agreements";
-import type { operationEventSchema, operationSchema, OperationKind, OperationStatus } from "../wire/operations";
+import type { operationEventSchema, operationSchema, OperationFailure, OperationKind, OperationStatus } from "../wire/operations";
 import type { domainSchema, historyEntrySchema, quotaResponseSchema, quoteResponseSchema } from "../wire/reads";
 import type { settlementStatementSchema } from "../wire/settlement";
 
@@ -49,7 +50,7 @@ export interface Operation {
   updatedAt: string;
   transaction?: OperationTransaction;
   /** Why it failed: the ledger's error name (e.g. PointsLedgerClaimUsed) and arguments, or the relay's reason. */
-  error?: { name: string; message: string; args?: Record<string, string> };
+  error?: OperationFailure;
 }
 
 export function toOperation(op: z.output<typeof operationSchema>): Operation {
@@ -105,8 +106,8 @@ export interface AgreementTerms {
 }
 
 export interface Agreement {
-  /** fromDomain << 32 | toDomain. */
-  agreementId: bigint;
+  /** The pair of domains, packed (`agreementIdOf(fromDomain, toDomain)`). */
+  agreementId: AgreementId;
   fromDomain: number;
   toDomain: number;
   /** A version approved by both, not suspended, within its window now. */
@@ -120,7 +121,7 @@ export interface Agreement {
 
 export function toAgreement(a: z.output<typeof agreementSchema>): Agreement {
   return {
-    agreementId: BigInt(a.agreementId),
+    agreementId: asAgreementId(a.agreementId),
     fromDomain: a.fromDomain,
     toDomain: a.toDomain,
     inForce: a.inForce,
@@ -131,23 +132,18 @@ export function toAgreement(a: z.output<typeof agreementSchema>): Agreement {
   };
 }
 
-/** The agreement id of a pair of domains: fromDomain << 32 | toDomain. */
-export function agreementIdOf(fromDomain: number, toDomain: number): bigint {
-  return (BigInt(fromDomain) << 32n) | BigInt(toDomain);
-}
-
 export interface RelayQuote {
   fromDomain: number;
   toDomain: number;
   amountIn: bigint;
   /** floor(amountIn × rateNum / rateDen) at the agreement in force now. */
   amountOut: bigint;
-  agreementId: bigint;
+  agreementId: AgreementId;
   version: number;
 }
 
 export function toQuote(q: z.output<typeof quoteResponseSchema>): RelayQuote {
-  return { ...q, amountIn: BigInt(q.amountIn), amountOut: BigInt(q.amountOut), agreementId: BigInt(q.agreementId) };
+  return { ...q, amountIn: BigInt(q.amountIn), amountOut: BigInt(q.amountOut), agreementId: asAgreementId(q.agreementId) };
 }
 
 export interface HistoryEntry {

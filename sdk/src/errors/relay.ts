@@ -6,9 +6,10 @@
  * has a class of its own.
  */
 import { ERROR_CODES, type ErrorCode as RelayErrorCode } from "../wire/errors";
+import type { OperationFailure } from "../wire/operations";
 import { CityPointsError, type CityPointsErrorOptions, type ErrorDetails } from "./base";
 
-export type { RelayErrorCode };
+export type { RelayErrorCode, OperationFailure };
 
 export interface RelayErrorOptions extends CityPointsErrorOptions {
   /** Seconds the relay asked to wait before a retry (Retry-After on 429 and 503). */
@@ -197,14 +198,6 @@ export class InvalidRelayResponseError extends CityPointsError {
   constructor(shortMessage: string, options: CityPointsErrorOptions = {}) {
     super("INVALID_RESPONSE", shortMessage, options);
   }
-}
-
-/** What the relay reports about a failed operation. */
-export interface OperationFailure {
-  /** The ledger's custom error (e.g. `PointsLedgerClaimUsed`) or a relay reason (e.g. `BatchRejected`). */
-  name: string;
-  message: string;
-  args?: Record<string, string>;
 }
 
 /** An operation ended `failed`: it will not take effect. `errorName` is the ledger's error. */

@@ -28,6 +28,20 @@ export async function recoverIntentSigner<K extends IntentKind>(
       details: { s },
     });
   }
+  return recoverIntentAddress(kind, message, signature, ledger);
+}
+
+/**
+ * The address whose key produced `signature` over the intent: EIP-712 recovery alone, without the
+ * low-s rule (`recoverIntentSigner` adds it). Throws `InvalidSignatureError` when no address can
+ * be recovered.
+ */
+export async function recoverIntentAddress<K extends IntentKind>(
+  kind: K,
+  message: IntentMessages[K],
+  signature: Hex,
+  ledger: { chainId: number | bigint; address: Address },
+): Promise<Address> {
   try {
     return await recoverTypedDataAddress({ ...intentTypedData(kind, message, ledger), signature } as never);
   } catch (cause) {

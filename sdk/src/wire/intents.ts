@@ -37,7 +37,15 @@ export const redeemRequestSchema = z
 export type ExchangeRequest = { intent: ExchangeIntent; signature: `0x${string}` };
 export type RedeemRequest = { intent: RedeemIntent; signature: `0x${string}` };
 
+/** An intent as it travels and is stored as JSON: its bigints as decimal strings. */
+export type WireIntent<T> = { [K in keyof T]: T[K] extends bigint ? string : T[K] };
+
 /** The wire form of an intent: bigints as decimal strings, ready for JSON. */
-export function intentToWire<T extends object>(intent: T): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(intent).map(([k, v]) => [k, typeof v === "bigint" ? v.toString() : v]));
+export function intentToWire<T extends object>(intent: T): WireIntent<T> {
+  return Object.fromEntries(Object.entries(intent).map(([k, v]) => [k, typeof v === "bigint" ? v.toString() : v])) as WireIntent<T>;
+}
+
+/** The intent back from its wire form (`intentToWire`): decimal strings become bigints again. */
+export function intentFromWire<T extends object>(wire: WireIntent<T>): T {
+  return Object.fromEntries(Object.entries(wire).map(([k, v]) => [k, typeof v === "string" && /^[0-9]+$/.test(v) ? BigInt(v) : v])) as T;
 }

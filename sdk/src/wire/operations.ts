@@ -23,6 +23,10 @@ export const OPERATION_STATUSES = ["queued", "submitted", "confirmed", "failed"]
 export type OperationStatus = (typeof OPERATION_STATUSES)[number];
 export const FINAL_STATUSES: readonly OperationStatus[] = ["confirmed", "failed"];
 
+/**
+ * Why an operation failed, wherever it is written down: the relay's journal, its answers and
+ * events, and the SDK's OperationFailedError all carry this one shape.
+ */
 export const operationErrorSchema = z
   .object({
     name: z.string().meta({ description: "the contract's custom error (e.g. PointsLedgerClaimUsed) or a relay reason" }),
@@ -30,6 +34,8 @@ export const operationErrorSchema = z
     args: z.record(z.string(), z.string()).optional().meta({ description: "the error's arguments, as strings" }),
   })
   .meta({ id: "OperationError" });
+/** The ledger's custom error (e.g. `PointsLedgerClaimUsed`) or a relay reason (e.g. `BatchRejected`), with its arguments as strings. */
+export type OperationFailure = z.output<typeof operationErrorSchema>;
 
 export const operationSchema = z
   .object({

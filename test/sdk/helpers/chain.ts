@@ -4,6 +4,7 @@
  */
 import { ethers, network } from "hardhat";
 import { custom, type Transport } from "viem";
+import { DEMO_AGENCIES } from "../../../scripts/lib/demoAgencies";
 import { DEPLOYMENT_FORMAT, parseDeployment, type Deployment } from "../../../sdk/src/deployment";
 import type { LedgerSetup } from "../../helpers/deploy";
 
@@ -31,7 +32,7 @@ export async function deploymentOf(setup: LedgerSetup): Promise<Deployment> {
     councilMembers: await Promise.all(setup.members.map((m) => m.getAddress())),
     councilThreshold: 2,
     domains: await Promise.all(
-      setup.agencies.map(async (a, i) => ({ id: i + 1, name: ["volunteer", "transport", "culture", "environment"][i], agency: await a.getAddress(), issuers: [await a.getAddress()] })),
+      setup.agencies.map(async (a, i) => ({ id: i + 1, name: DEMO_AGENCIES[i], agency: await a.getAddress(), issuers: [await a.getAddress()] })),
     ),
     transactions: { council: councilTx?.hash ?? ethers.ZeroHash, ledger: tx?.hash ?? ethers.ZeroHash },
     deployedAt: new Date(Number(block?.timestamp ?? 0) * 1000).toISOString(),

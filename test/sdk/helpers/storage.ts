@@ -1,11 +1,12 @@
 /**
- * Storage slots of the ledger's private state, computed by hand from the declaration order in
- * LedgerBase.sol (AccessControl's `_roles` takes slot 0, then `_paused` and `_domainCount` share
- * slot 1). Each helper's caller checks it hit the right slot against a view before writing.
+ * Storage slots of the ledger's private state, as the compiler lays them out (AccessControl's
+ * `_roles` takes slot 0; LedgerDomains.sol's `_paused` and `_domainCount` share slot 1, then its
+ * mappings; LedgerAgreements.sol's four take 5..8; then LedgerAccounts.sol's and LedgerIssuance.sol's).
+ * Each helper's caller checks it hit the right slot against a view before writing.
  */
 import { ethers, network } from "hardhat";
 
-export const SLOT = { domains: 2n, accounts: 5n, issuers: 6n, claimBitmaps: 7n } as const;
+export const SLOT = { domains: 2n, accounts: 9n, issuers: 10n, claimBitmaps: 11n } as const;
 
 const coder = ethers.AbiCoder.defaultAbiCoder();
 

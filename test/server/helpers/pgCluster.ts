@@ -19,13 +19,14 @@ import { Client } from "pg";
 import { createPublicClient, http, parseAbiItem, type Address, type PublicClient } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { startPostgres, type PostgresServer } from "../../../scripts/lib/postgres";
-import { deployDemo, prepareDemoKeys, startAnvil, type DemoFiles, type LocalChain } from "../../../scripts/start";
+import { CITY_CHAIN_TIMED, startAnvil, type LocalChain } from "../../../scripts/lib/anvil";
+import { deployDemo, prepareDemoKeys, type DemoFiles } from "../../../scripts/start";
 import type { Deployment } from "../../../sdk/src/deployment";
 import { verifyWebhook } from "../../../sdk/src/auth";
 import { seal } from "../../../server/auth/secretBox";
 import type { KeystoreFile } from "../../../server/keystore";
 import { call, waitOperation, type Credentials } from "./httpClient";
-import { freePort, killGroup, spawnTs, type Spawned } from "./processes";
+import { freePort, killGroup, spawnTs, type Spawned } from "../../../scripts/lib/processes";
 
 export const ISSUED = parseAbiItem(
   "event PointsIssued(uint32 indexed domainId, address indexed resident, uint256 indexed claimId, address issuer, uint256 amount, uint32 period)",
@@ -82,7 +83,7 @@ export async function startCluster(prefix: string): Promise<Cluster> {
   const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
   const pg = await startPostgres();
   // A block a second, as on the city's chain: at any moment some transactions are sent and not yet mined.
-  const chain = await startAnvil({ port: await freePort(), extraArgs: ["--block-time", "1"] });
+  const chain = await startAnvil({ args: CITY_CHAIN_TIMED });
   const files = prepareDemoKeys(join(dir, "keys"), "http://127.0.0.1");
   const { deployment, path: deploymentPath } = await deployDemo(chain.url, files, 86_400);
   const volunteer = JSON.parse(readFileSync(join(files.credentialsDir, "volunteer.json"), "utf8")) as AgencyCredentials;

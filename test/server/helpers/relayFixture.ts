@@ -12,6 +12,7 @@ import request from "supertest";
 import { custom, HttpRequestError, type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { deployCityLedger, type DeploymentPlan } from "../../../scripts/lib/deploy";
+import { DEMO_AGENCIES } from "../../../scripts/lib/demoAgencies";
 import { signRequest, HEADER_IDEMPOTENCY_KEY } from "../../../sdk/src/auth";
 import type { Deployment } from "../../../sdk/src/deployment";
 import { intentTypes, ledgerDomain, type IntentKind, type IntentMessages } from "../../../sdk/src/eip712";
@@ -22,7 +23,6 @@ import { createRelay, type Relay } from "../../../server/relay";
 import type { Operation } from "../../../sdk/src/wire/operations";
 import type { PointsLedger } from "../../../typechain-types";
 
-export const DOMAIN_NAMES = ["volunteer", "transport", "culture", "environment"] as const;
 export const GAS_PRICE = 10n ** 10n;
 
 export interface RelayFixture {
@@ -54,7 +54,7 @@ async function fund(address: Address): Promise<void> {
 export async function startRelay(options: FixtureOptions = {}): Promise<RelayFixture> {
   const signers = await ethers.getSigners();
   const [deployer, memberA, memberB, pauser] = signers;
-  const keys = DOMAIN_NAMES.map(() => privateKeyToAccount(generatePrivateKey()));
+  const keys = DEMO_AGENCIES.map(() => privateKeyToAccount(generatePrivateKey()));
   const relayer = privateKeyToAccount(generatePrivateKey());
   await Promise.all([...keys, relayer].map((k) => fund(k.address)));
   const dir = mkdtempSync(join(tmpdir(), "relay-test-"));
@@ -63,7 +63,7 @@ export async function startRelay(options: FixtureOptions = {}): Promise<RelayFix
     councilThreshold: 2,
     pauser: pauser.address,
     periodSeconds: options.periodSeconds ?? 86_400,
-    domains: DOMAIN_NAMES.map((name, i) => ({
+    domains: DEMO_AGENCIES.map((name, i) => ({
       name,
       agency: keys[i].address,
       pointValue: 10 * (i + 1),
@@ -74,12 +74,12 @@ export async function startRelay(options: FixtureOptions = {}): Promise<RelayFix
   };
   const deployment = await deployCityLedger(deployer, plan, join(dir, "deployment.json"));
   const agencies: Agency[] = keys.map((account, i) => ({
-    name: DOMAIN_NAMES[i],
+    name: DEMO_AGENCIES[i],
     domainId: i + 1,
-    keyId: `key-${DOMAIN_NAMES[i]}-${randomBytes(4).toString("hex")}`,
+    keyId: `key-${DEMO_AGENCIES[i]}-${randomBytes(4).toString("hex")}`,
     secret: randomBytes(32).toString("hex"),
     account,
-    webhook: options.webhooks?.[DOMAIN_NAMES[i]] ? { url: options.webhooks[DOMAIN_NAMES[i]], secret: randomBytes(32).toString("hex") } : undefined,
+    webhook: options.webhooks?.[DEMO_AGENCIES[i]] ? { url: options.webhooks[DEMO_AGENCIES[i]], secret: randomBytes(32).toString("hex") } : undefined,
   }));
   const keystore: Keystore = { relayer, agencies, byKeyId: new Map(agencies.map((a) => [a.keyId, a])) };
   const config = parseRelayConfig({

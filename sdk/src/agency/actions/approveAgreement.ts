@@ -5,7 +5,7 @@ import type { RelayTransport } from "../transport";
 import type { Operation } from "../types";
 
 export interface ApproveAgreementParameters extends WriteOptions {
-  /** fromDomain << 32 | toDomain (`agreementIdOf(from, to)`). */
+  /** The pair of domains, packed: `agreementIdOf(fromDomain, toDomain)`. */
   agreementId: bigint;
   /** The pending version to approve (`getAgreements({ all: true })` shows it). */
   version: number;

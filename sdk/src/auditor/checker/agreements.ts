@@ -3,6 +3,8 @@
  * every exchange used the version in force, approved by both sides' agencies, unsuspended, inside
  * its validity window and cap, at its rate with the floor rounding.
  */
+import { agreementDomains, agreementIdOf } from "../../agreementId";
+import { isSuspended, isWithinValidity } from "../../agreementInForce";
 import type * as E from "../events";
 import type { ViolationLog } from "../violations";
 import type { GovernanceBook } from "./governance";
@@ -29,10 +31,6 @@ export interface AgreementState {
   exchanges: number;
   amountIn: bigint;
   amountOut: bigint;
-}
-
-export function domainsOfAgreement(agreementId: bigint): { fromDomain: number; toDomain: number } {
-  return { fromDomain: Number(agreementId >> 32n), toDomain: Number(agreementId & 0xffffffffn) };
 }
 
 export class AgreementBook {
@@ -67,7 +65,7 @@ export class AgreementBook {
   /** Checks an exchange against the agreement in force (I3) and records its cap use. */
   checkExchange(e: E.PointsExchanged): void {
     const { agreementId, version, amountIn, amountOut, period } = e.args;
-    const { fromDomain, toDomain } = domainsOfAgreement(agreementId);
+    const { fromDomain, toDomain } = agreementDomains(agreementId);
     const details = { agreementId, version, period, amountIn, amountOut };
     const a = this.agreements.get(agreementId);
     const terms = a?.active;
@@ -87,14 +85,14 @@ export class AgreementBook {
         { ...details, versionInForce: terms.version },
       );
     }
-    if (a.suspendedByFrom || a.suspendedByTo) {
+    if (isSuspended(a)) {
       this.violations.add("I3", "AGREEMENT_SUSPENDED", `An exchange used agreement ${agreementId} while it was suspended.`, e, {
         ...details,
         suspendedByFrom: a.suspendedByFrom,
         suspendedByTo: a.suspendedByTo,
       });
     }
-    if (period < terms.validFromPeriod || period > terms.validUntilPeriod) {
+    if (!isWithinValidity(terms, period)) {
       this.violations.add(
         "I3",
         "OUTSIDE_VALIDITY",
@@ -136,7 +134,7 @@ export class AgreementBook {
   private propose(e: E.AgreementProposed): void {
     const a = e.args;
     this.gov.requireLedgerRunning(e, `agreement ${a.agreementId} was proposed`);
-    if (a.agreementId !== ((BigInt(a.fromDomain) << 32n) | BigInt(a.toDomain))) {
+    if (a.agreementId !== agreementIdOf(a.fromDomain, a.toDomain)) {
       this.violations.add("RULE", "AGREEMENT_ID_MISMATCH", `Agreement ${a.agreementId} was proposed for domains ${a.fromDomain} → ${a.toDomain}.`, e, {
         agreementId: a.agreementId,
       });
@@ -244,7 +242,7 @@ export class AgreementBook {
     if (!state) {
       state = {
         id: agreementId,
-        ...domainsOfAgreement(agreementId),
+        ...agreementDomains(agreementId),
         active: undefined,
         suspendedByFrom: false,
         suspendedByTo: false,

@@ -7,7 +7,8 @@
 import type * as E from "../events";
 import { ViolationLog } from "../violations";
 import type { AgencyReport, AgreementReport, DomainReport, PeriodReport } from "../report";
-import { AgreementBook, domainsOfAgreement } from "./agreements";
+import { agreementDomains } from "../../agreementId";
+import { AgreementBook } from "./agreements";
 import { GovernanceBook } from "./governance";
 import { PointsBook, type AccountState } from "./points";
 import { SettlementBook } from "./settlement";
@@ -75,7 +76,7 @@ export class LedgerChecker {
         return;
       case "PointsExchanged": {
         this.checkPeriod(e);
-        const { fromDomain, toDomain } = domainsOfAgreement(e.args.agreementId);
+        const { fromDomain, toDomain } = agreementDomains(e.args.agreementId);
         this.agreements.checkExchange(e);
         this.points.exchange(e, fromDomain, toDomain);
         this.settlement.recordExchange(e, fromDomain, toDomain);

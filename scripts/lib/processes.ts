@@ -1,9 +1,13 @@
-/** Child processes for the end-to-end tests: free ports, spawning ts-node scripts, waiting for output. */
+/**
+ * Child processes, for the benchmarks and the end-to-end tests alike: free ports, spawning ts-node
+ * scripts or commands in their own process group, waiting for their output, signalling the group.
+ */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
 
-export const ROOT = join(__dirname, "..", "..", "..");
+/** The repository's root, where scripts are resolved and children run. */
+export const ROOT = join(__dirname, "..", "..");
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

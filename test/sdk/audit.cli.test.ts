@@ -12,7 +12,8 @@ import { createEventDecoder, type RawLog } from "../../sdk/src/auditor/decode";
 import type { AuditEvent } from "../../sdk/src/auditor/events";
 import { parseDeployment } from "../../sdk/src/deployment";
 import { pointsLedgerAbi } from "../../sdk/src/abi";
-import { startAnvil, type Anvil } from "./helpers/anvil";
+import { startUnlockedAnvil, type UnlockedChain } from "../../scripts/lib/anvil";
+import { DEMO_AGENCIES } from "../../scripts/lib/demoAgencies";
 import { accountSlot } from "./helpers/storage";
 
 const LOW_96 = (1n << 96n) - 1n;
@@ -25,14 +26,14 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
 }
 
 describe("audit command against an anvil node", function () {
-  let anvil: Anvil;
+  let anvil: UnlockedChain;
   let dir: string;
   let deploymentFile: string;
   let ledger: Contract;
   const holders = Array.from({ length: 300 }, (_, i) => ethers.getAddress(ethers.toBeHex(0x5000 + i, 20)));
 
   before(async function () {
-    anvil = await startAnvil();
+    anvil = await startUnlockedAnvil({ accounts: 12, args: ["--hardfork", "cancun"] });
     dir = mkdtempSync(join(tmpdir(), "audit-cli-"));
     deploymentFile = join(dir, "deployment.json");
     const accounts = await Promise.all(Array.from({ length: 8 }, (_, i) => anvil.signer(i).then((s) => s.getAddress())));
@@ -43,7 +44,7 @@ describe("audit command against an anvil node", function () {
         councilThreshold: 2,
         pauser: accounts[5],
         periodSeconds: 86_400,
-        domains: ["volunteer", "transport", "culture", "environment"].map((name, i) => ({
+        domains: DEMO_AGENCIES.map((name, i) => ({
           name,
           agency: accounts[i + 1],
           pointValue: 10,
