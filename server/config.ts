@@ -7,6 +7,15 @@ import { ConfigError } from "./errors";
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== "" && url.pathname.length > 1;
+  } catch {
+    return false;
+  }
+}
+
 export const relayConfigSchema = z.object({
   PORT: int(0, 65_535).default(8080),
   HOST: z.string().min(1).default("127.0.0.1"),
@@ -16,7 +25,20 @@ export const relayConfigSchema = z.object({
   /** 32-byte hex key that decrypts the keystore's secrets; or MASTER_KEY_FILE holding it. */
   RELAY_MASTER_KEY: z.string().regex(/^(0x)?[0-9a-fA-F]{64}$/, "must be 32 bytes of hex").optional(),
   MASTER_KEY_FILE: z.string().min(1).optional(),
-  JOURNAL_PATH: z.string().min(1, "must name the journal's SQLite file"),
+  /** The journal: a SQLite file (one relay process), or a PostgreSQL database (several instances of an agency's relay). Exactly one. */
+  JOURNAL_PATH: z.string().min(1, "must name the journal's SQLite file").optional(),
+  JOURNAL_URL: z
+    .string()
+    .refine(isPostgresUrl, "must be a postgres:// (or postgresql://) URL of the journal's database, e.g. postgres://relay:<password>@db.example:5432/journal")
+    .optional(),
+  /** Connections of each instance to the PostgreSQL journal. */
+  JOURNAL_POOL_SIZE: int(2, 200).default(10),
+  /**
+   * How long a lease (one per signer: who signs and sends; one per agency: who delivers its
+   * webhooks) stays held without renewal. Renewed every fifth of it; another instance takes over
+   * a lease once it has expired. PostgreSQL journal only (SQLite: one process, always held).
+   */
+  LEASE_TTL_MS: int(1_000, 600_000).default(5_000),
   /** Gas price of every transaction, in wei. 0 on the free-gas city chain. */
   GAS_PRICE_WEI: z.coerce.bigint().min(0n).default(0n),
   BATCH_MAX_ITEMS: int(1, 500).default(250),
@@ -55,6 +77,12 @@ export function parseRelayConfig(env: Record<string, string | undefined>): Relay
   }
   if (!result.data.RELAY_MASTER_KEY && !result.data.MASTER_KEY_FILE) {
     throw new ConfigError(["RELAY_MASTER_KEY or MASTER_KEY_FILE: one is required to decrypt the keystore"]);
+  }
+  if (!result.data.JOURNAL_PATH && !result.data.JOURNAL_URL) {
+    throw new ConfigError(["JOURNAL_PATH or JOURNAL_URL: one is required (JOURNAL_PATH: a SQLite file, for one relay process; JOURNAL_URL: postgres://..., for several instances)"]);
+  }
+  if (result.data.JOURNAL_PATH && result.data.JOURNAL_URL) {
+    throw new ConfigError(["JOURNAL_PATH and JOURNAL_URL: set only one (JOURNAL_PATH for a SQLite journal, JOURNAL_URL for a PostgreSQL journal)"]);
   }
   return result.data;
 }

@@ -1,7 +1,7 @@
 /**
  * The relay process: parse the configuration once, start, and shut down cleanly on SIGINT/SIGTERM
  * (stop accepting, let the lanes finish their turn, close the journal). Run with
- *   npm run relay     (RPC_URL, DEPLOYMENT_FILE, KEYSTORE_FILE, JOURNAL_PATH, RELAY_MASTER_KEY or MASTER_KEY_FILE)
+ *   npm run relay     (RPC_URL, DEPLOYMENT_FILE, KEYSTORE_FILE, JOURNAL_PATH or JOURNAL_URL, RELAY_MASTER_KEY or MASTER_KEY_FILE)
  */
 import { parseRelayConfig } from "./config";
 import { ConfigError } from "./errors";

@@ -51,6 +51,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     }),
     unfinished: new Gauge({ name: "relay_operations_unfinished", help: "operations accepted and not yet final", registers: [registry] }),
     chainUp: new Gauge({ name: "relay_chain_up", help: "1 when the chain answered the latest call", registers: [registry] }),
+    leaseHeld: new Gauge({
+      name: "relay_lease_held",
+      help: "1 while this instance holds the lease (signer:<address>: it signs and sends; webhooks:<agency>: it delivers)",
+      labelNames: ["lease"] as const,
+      registers: [registry],
+    }),
     webhookDeliveries: new Counter({
       name: "relay_webhook_deliveries_total",
       help: "webhook delivery attempts by outcome",

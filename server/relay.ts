@@ -18,6 +18,7 @@ import { loadKeystore, readMasterKey, type Keystore } from "./keystore";
 import { createLogger, type Logger } from "./logger";
 import { createMetrics } from "./metrics";
 import { ChainHealth } from "./pipeline/health";
+import { LeaseKeeper } from "./pipeline/leases";
 import { Pipeline } from "./pipeline/pipeline";
 import { AgreementService } from "./services/agreements";
 import { Intake } from "./services/intake";
@@ -26,7 +27,7 @@ import { IssuingService } from "./services/issuing";
 import { PartnerService } from "./services/partners";
 import { LedgerQueries } from "./services/queries";
 import { SettlementService } from "./services/settlement";
-import { SqliteJournal } from "./store/sqliteJournal";
+import { openJournal } from "./store/openJournal";
 import type { Journal } from "./store/journal";
 
 export interface RelayOptions {
@@ -74,19 +75,22 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     if (error instanceof ConfigError) throw error;
     logger.warn({ err: (error as Error).message }, "chain unreachable at start; writes are journaled until it returns");
   }
-  const journal = options.journal ?? new SqliteJournal(config.JOURNAL_PATH);
+  const journal = options.journal ?? (await openJournal(config, logger));
   const metrics = createMetrics({ defaultMetrics: true });
+  // Who signs for each signer, and who delivers each agency's webhooks, when instances share the journal.
+  const leases = new LeaseKeeper(journal.leases, config.LEASE_TTL_MS, logger, (lease, held) => metrics.leaseHeld.set({ lease }, held ? 1 : 0));
   const reads = new LedgerReads(gateway, deployment.ledger, BigInt(deployment.deployBlock));
   const pipeline = new Pipeline(
     { operations: journal.operations, transactions: journal.transactions, gateway, ledger: deployment.ledger, chainId: deployment.chainId, config, health, logger, metrics },
     [...keystore.agencies.map((a) => a.account), keystore.relayer],
+    leases,
   );
   journal.events.onEvents((events) => {
     for (const e of events) if (e.type !== "operation.submitted") metrics.operationsFinished.inc({ status: e.type.slice("operation.".length) });
   });
   const bus = new EventBus(journal.events);
   const intake = new Intake(journal.operations, pipeline, health, config, metrics);
-  const webhooks = new WebhookDispatcher(keystore.agencies, journal.events, bus, logger, metrics, config.WEBHOOK_TIMEOUT_MS);
+  const webhooks = new WebhookDispatcher(keystore.agencies, journal.events, bus, logger, metrics, config.WEBHOOK_TIMEOUT_MS, leases);
   const app = createApp({
     config,
     chainId: deployment.chainId,
@@ -113,8 +117,9 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     keystore,
     deployment,
     async start({ listen = true } = {}) {
-      pipeline.start();
       webhooks.start();
+      pipeline.start();
+      await leases.start();
       if (!listen) return {};
       server = await new Promise<Server>((resolve, reject) => {
         const s = app.listen(config.PORT, config.HOST, () => resolve(s));
@@ -136,6 +141,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
       }
       await pipeline.stop();
       await webhooks.stop();
+      await leases.stop();
       await journal.close();
     },
   };

@@ -8,7 +8,7 @@
 import type { Address, Hex } from "viem";
 import type { ChainGateway, Receipt } from "../chain/gateway";
 import type { Logger } from "../logger";
-import type { TransactionRecord, TransactionStore } from "../store/journal";
+import type { Fence, TransactionRecord, TransactionStore } from "../store/journal";
 import { nonceOwner } from "./nonceOwner";
 
 export interface EarlierOutcomes {
@@ -23,11 +23,13 @@ export interface EarlierDeps {
   gateway: ChainGateway;
   logger: Logger;
   signer: Address;
+  /** The lane's lease holding: the confirmation is written under it. */
+  fence?: Fence;
 }
 
 /** Looks at each operation's earlier transactions (all but `except`), confirming those one carried to success. */
 export async function settleByEarlierTransactions(deps: EarlierDeps, operationIds: string[], except?: number): Promise<EarlierOutcomes> {
-  const { transactions, gateway, logger, signer } = deps;
+  const { transactions, gateway, logger, signer, fence } = deps;
   const receipts = new Map<number, Receipt | undefined>();
   const owners = new Map<number, boolean>();
   const byTransaction = new Map<number, { tx: TransactionRecord; blockNumber: number; ids: string[] }>();
@@ -53,7 +55,7 @@ export async function settleByEarlierTransactions(deps: EarlierDeps, operationId
   const confirmed = new Set<string>();
   for (const { tx, blockNumber, ids } of byTransaction.values()) {
     logger.warn({ signer, nonce: tx.nonce, tx: tx.hash, operations: ids.length }, "an earlier transaction of these operations took effect; confirming them with it");
-    await transactions.confirmWith(tx.id, blockNumber, ids);
+    await transactions.confirmWith(tx.id, blockNumber, ids, fence);
     for (const id of ids) confirmed.add(id);
   }
   return { confirmed, mined };

@@ -6,6 +6,12 @@
  * Each turn: reconcile (receipts by hash; lost confirmations resent; identical bytes rebroadcast when
  * stale; nonces taken by something else requeued; gaps filled), then fill the in-flight window with
  * new transactions: coalesced issuance batches (bounded size and wait) and single operations.
+ *
+ * A lane works only while its process holds the signer's lease (pipeline/leases.ts; always, on a
+ * SQLite journal). Every journal write it makes carries the holding's fence, so the journal refuses
+ * it once another instance has taken the lease; and before every send it checks that at least half
+ * the lease's TTL is left by its own clock. When either fails it stops and forgets its state; on
+ * taking the lease (again) it starts over from the journal and the chain, as after a restart.
  */
 import type { Address, Hex, LocalAccount } from "viem";
 import { crashPoint } from "../crash";
@@ -16,9 +22,10 @@ import { batchGasLimit, issueBatchData, singleCallData, singleGasLimit } from ".
 import { ChainUnreachableError, type ChainGateway } from "../chain/gateway";
 import { signCall } from "../chain/signer";
 import { payloadOf, type SinglePayload } from "../payloads";
-import type { OperationFailure, OperationRecord, OperationStore, TransactionRecord, TransactionStore } from "../store/journal";
+import { FencedError, type Fence, type OperationFailure, type OperationRecord, type OperationStore, type TransactionRecord, type TransactionStore } from "../store/journal";
 import { simulateBatch } from "./batchSimulation";
 import type { ChainHealth } from "./health";
+import type { HeldLease } from "./leases";
 import { Mutex } from "./mutex";
 import { settleByEarlierTransactions } from "./earlierTransactions";
 import { nonceOwner } from "./nonceOwner";
@@ -38,12 +45,21 @@ export interface LaneDeps {
   health: ChainHealth;
   logger: Logger;
   metrics: Metrics;
+  /** The signer's lease: this lane signs and sends only while it is held. */
+  lease: HeldLease;
+}
+
+/** The lane's lease has too little time left to send: it stops before sending. */
+export class LeaseExpiringError extends Error {
+  override readonly name = "LeaseExpiringError";
 }
 
 export class SignerLane {
   readonly address: Address;
   private readonly nonceLock = new Mutex();
   private nextNonce: number | undefined;
+  /** The lease holding this lane works under; undefined while another process holds the lease. */
+  private fence: Fence | undefined;
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
   private wakeUp: (() => void) | undefined;
@@ -66,7 +82,7 @@ export class SignerLane {
   }
 
   private get earlierDeps() {
-    return { transactions: this.deps.transactions, gateway: this.deps.gateway, logger: this.deps.logger, signer: this.address };
+    return { transactions: this.deps.transactions, gateway: this.deps.gateway, logger: this.deps.logger, signer: this.address, fence: this.fence };
   }
 
   start(): void {
@@ -104,8 +120,20 @@ export class SignerLane {
           backoff = Math.min(5_000, Math.max(250, backoff * 2));
           delay = backoff;
           this.deps.logger.warn({ signer: this.address, err: error.message }, "chain unreachable; will retry");
+        } else if (error instanceof FencedError) {
+          this.deps.logger.warn({ signer: this.address, token: this.fence?.token, err: error.message }, "lease lost: this instance stops signing for the signer");
+          if (this.fence) this.deps.lease.lost(this.fence);
+          this.standDown();
+        } else if (error instanceof LeaseExpiringError) {
+          // Renewals are late (the journal slow or unreachable): send nothing until one succeeds,
+          // and then start over from the journal, as if the lease had changed hands.
+          this.deps.logger.warn({ signer: this.address, token: this.fence?.token, err: error.message }, "lease running out: this instance stops sending for the signer");
+          this.standDown();
         } else {
           this.deps.logger.error({ signer: this.address, err: error instanceof Error ? error.message : String(error) }, "lane turn failed");
+          // A journal write whose outcome is unknown (a connection lost at commit) may have taken a
+          // nonce: read the next one from the journal again rather than trust this process's count.
+          this.nextNonce = undefined;
           delay = 1_000;
         }
       }
@@ -132,9 +160,31 @@ export class SignerLane {
     });
   }
 
+  /** Forgets everything this process knew of the signer: it is another instance's now, or will be learned anew. */
+  private standDown(): void {
+    this.fence = undefined;
+    this.nextNonce = undefined;
+    this.lastFullCheck = 0;
+    this.inFlight = 0;
+    this.filling = undefined;
+    this.missingSince.clear();
+    this.refusedSince.clear();
+    this.waitingSince.clear();
+  }
+
   /** One turn; returns how soon the next is due when a batch is waiting to fill. */
   private async turn(): Promise<number | undefined> {
     this.filling = undefined;
+    const fence = this.deps.lease.fence();
+    if (!fence) {
+      if (this.fence) this.standDown();
+      return undefined;
+    }
+    if (fence.token !== this.fence?.token) {
+      // A new holding (first, or after another instance held the lease): start over from the journal and the chain.
+      this.standDown();
+      this.fence = fence;
+    }
     if (this.nextNonce === undefined) await this.initNonce();
     await this.reconcile();
     return this.fill();
@@ -145,8 +195,9 @@ export class SignerLane {
       this.deps.transactions.nextNonce(this.address),
       this.deps.gateway.transactionCount(this.address, "pending"),
     ]);
-    this.nextNonce = Math.max(journaled ?? 0, pending);
-    await this.deps.transactions.raiseNextNonce(this.address, this.nextNonce);
+    const next = Math.max(journaled ?? 0, pending);
+    await this.deps.transactions.raiseNextNonce(this.address, next, this.fence);
+    this.nextNonce = next;
   }
 
   // ─────────────────────────────────────────────────────────── Reconciliation
@@ -182,7 +233,7 @@ export class SignerLane {
     this.missingSince.delete(tx.id);
     crashPoint("before-receipt");
     if (receipt.status === "success") {
-      await this.deps.transactions.confirm(tx.id, receipt.blockNumber);
+      await this.deps.transactions.confirm(tx.id, receipt.blockNumber, this.fence);
     } else {
       this.deps.logger.warn({ signer: this.address, tx: tx.hash }, "transaction reverted; its operations go back to the queue");
       await this.requeue(tx, { reverted: receipt.blockNumber });
@@ -219,8 +270,8 @@ export class SignerLane {
     const { transactions } = this.deps;
     const exhausted = (await transactions.operationsOf(tx.id)).filter((op) => op.status === "submitted" && op.attempts + 1 >= MAX_ATTEMPTS);
     if (exhausted.length > 0) await settleByEarlierTransactions(this.earlierDeps, exhausted.map((op) => op.id), tx.id);
-    if (outcome === "dropped") await transactions.drop(tx.id, MAX_ATTEMPTS);
-    else await transactions.revert(tx.id, outcome.reverted, MAX_ATTEMPTS);
+    if (outcome === "dropped") await transactions.drop(tx.id, MAX_ATTEMPTS, this.fence);
+    else await transactions.revert(tx.id, outcome.reverted, MAX_ATTEMPTS, this.fence);
   }
 
   /**
@@ -240,7 +291,7 @@ export class SignerLane {
     }
     const rest = failures.filter((f) => !confirmed.has(f.id) && !wait.has(f.id));
     for (const f of failures) if (!wait.has(f.id)) this.waitingSince.delete(f.id);
-    if (rest.length > 0) await this.deps.operations.fail(rest);
+    if (rest.length > 0) await this.deps.operations.fail(rest, this.fence);
     return wait;
   }
 
@@ -251,8 +302,8 @@ export class SignerLane {
       if (await this.deps.gateway.receipt(tx.hash as Hex)) continue;
       if ((await this.deps.gateway.transaction(tx.hash as Hex))?.blockNumber != null) continue; // in a block: the receipt is late
       this.deps.logger.warn({ signer: this.address, nonce: tx.nonce, tx: tx.hash }, "chain lost a mined transaction; resending it");
-      if (tx.status === "confirmed") await this.deps.transactions.unconfirm(tx.id);
-      else await this.deps.transactions.drop(tx.id, MAX_ATTEMPTS);
+      if (tx.status === "confirmed") await this.deps.transactions.unconfirm(tx.id, this.fence);
+      else await this.deps.transactions.drop(tx.id, MAX_ATTEMPTS, this.fence);
     }
     return gone.length > 0;
   }
@@ -272,7 +323,10 @@ export class SignerLane {
         gasPrice: this.deps.config.GAS_PRICE_WEI,
         chainId: this.deps.chainId,
       });
-      const tx = await this.deps.transactions.record({ signer: this.address, nonce, hash: signed.hash, raw: signed.raw, kind: "filler", operationIds: [] });
+      const tx = await this.deps.transactions.record(
+        { signer: this.address, nonce, hash: signed.hash, raw: signed.raw, kind: "filler", operationIds: [] },
+        this.fence,
+      );
       await this.send(tx, false);
     }
   }
@@ -280,8 +334,8 @@ export class SignerLane {
   private async raiseNonce(nonce: number): Promise<void> {
     await this.nonceLock.run(async () => {
       if (nonce > this.nextNonce!) {
+        await this.deps.transactions.raiseNextNonce(this.address, nonce, this.fence);
         this.nextNonce = nonce;
-        await this.deps.transactions.raiseNextNonce(this.address, nonce);
       }
     });
   }
@@ -289,13 +343,18 @@ export class SignerLane {
   // ─────────────────────────────────────────────────────────── Sending
 
   private async send(tx: TransactionRecord, resend: boolean): Promise<void> {
+    // Only with half the lease left: a process whose renewals fail stops sending long before the
+    // lease expires and another instance may take it (and resend these same journaled bytes).
+    if (!this.fence || this.deps.lease.fence(this.deps.lease.ttlMs / 2)?.token !== this.fence.token) {
+      throw new LeaseExpiringError(`lease ${this.deps.lease.name}: too little of it left to send transaction ${tx.hash}`);
+    }
     const outcome = await this.deps.gateway.sendRaw(tx.raw as Hex);
     crashPoint("after-send");
     this.deps.metrics.transactionsSent.inc({ kind: tx.kind, resend: String(resend) });
     if (outcome.kind === "rejected") {
       // Some nodes (Hardhat) report a revert at send time yet mine the transaction: ask before giving up.
       if (await this.deps.gateway.isKnownTransaction(tx.hash as Hex)) {
-        await this.deps.transactions.markSent(tx.id, Date.now());
+        await this.deps.transactions.markSent(tx.id, Date.now(), this.fence);
         return;
       }
       // Bytes that went out before may still be mined (another node's pool, a block on its way):
@@ -305,7 +364,7 @@ export class SignerLane {
       this.refusedSince.set(tx.id, since);
       if (resend && now - since < this.deps.config.REPLACED_AFTER_MS) {
         this.deps.logger.warn({ signer: this.address, nonce: tx.nonce, tx: tx.hash, reason: outcome.message }, "node refused a resend; will try again");
-        await this.deps.transactions.markSent(tx.id, now);
+        await this.deps.transactions.markSent(tx.id, now, this.fence);
         return;
       }
       this.refusedSince.delete(tx.id);
@@ -315,7 +374,7 @@ export class SignerLane {
     }
     this.refusedSince.delete(tx.id);
     // accepted, already known, or "nonce too low" (settled by its receipt at the next reconciliation)
-    await this.deps.transactions.markSent(tx.id, Date.now());
+    await this.deps.transactions.markSent(tx.id, Date.now(), this.fence);
   }
 
   /** Allocates the next nonce, signs, and journals the transaction before it is sent. */
@@ -330,14 +389,17 @@ export class SignerLane {
         gasPrice: this.deps.config.GAS_PRICE_WEI,
         chainId: this.deps.chainId,
       });
-      const tx = await this.deps.transactions.record({
-        signer: this.address,
-        nonce,
-        hash: signed.hash,
-        raw: signed.raw,
-        kind,
-        operationIds: ops.map((op) => op.id),
-      });
+      const tx = await this.deps.transactions.record(
+        {
+          signer: this.address,
+          nonce,
+          hash: signed.hash,
+          raw: signed.raw,
+          kind,
+          operationIds: ops.map((op) => op.id),
+        },
+        this.fence,
+      );
       this.nextNonce = nonce + 1;
       crashPoint("after-signing");
       return tx;
@@ -396,7 +458,7 @@ export class SignerLane {
     if (!outcome.ok) {
       const f = outcome.failure;
       const waitingForEarlierIntent = f.name === "PointsLedgerInvalidNonce" && BigInt(f.args?.nonce ?? 0) > BigInt(f.args?.expected ?? 0);
-      if (waitingForEarlierIntent && (await this.deps.operations.defer(op.id)) < MAX_DEFERRALS) return false;
+      if (waitingForEarlierIntent && (await this.deps.operations.defer(op.id, this.fence)) < MAX_DEFERRALS) return false;
       return (await this.fail([{ id: op.id, error: f }])).size === 0;
     }
     const tx = await this.signAndRecord(op.kind, data, gas, [op]);

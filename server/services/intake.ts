@@ -54,12 +54,17 @@ export class Intake {
   /** Counting unfinished operations is a table scan: refresh it at most twice a second. */
   private async unfinishedEstimate(): Promise<number> {
     if (Date.now() - this.refreshedAt >= REFRESH_MS) {
-      this.refreshing ??= this.operations.countUnfinished().then((n) => {
-        this.unfinished = n;
-        this.refreshedAt = Date.now();
-        this.refreshing = undefined;
-        this.metrics.unfinished.set(n);
-      });
+      // A failed count (the journal unreachable for a moment) must not stay cached: the next request counts again.
+      this.refreshing ??= this.operations
+        .countUnfinished()
+        .then((n) => {
+          this.unfinished = n;
+          this.refreshedAt = Date.now();
+          this.metrics.unfinished.set(n);
+        })
+        .finally(() => {
+          this.refreshing = undefined;
+        });
       await this.refreshing;
     }
     return this.unfinished;

@@ -7,10 +7,17 @@
  * - `OperationStore`: operations and idempotency records (accept, queue queries, fail, defer);
  * - `TransactionStore`: signed transactions, the operations each carried, signers' next nonces;
  * - `EventOutbox`: the operation events of each agency and the webhook cursors;
- * - `RequestNonceStore`: request nonces, each usable once within its window.
+ * - `RequestNonceStore`: request nonces, each usable once within its window;
+ * - `LeaseStore`: leases with fencing tokens, so that one process at a time signs for a signer when
+ *   several relay instances share one journal (PostgreSQL); trivially always held on SQLite.
  *
  * A status change and the events it causes are one store transaction: an event exists exactly when
  * its change does. Listeners (`EventOutbox.onEvents`) hear of events after they are committed.
+ *
+ * Writes that only the holder of a lease may make (a lane's: recording a signed transaction,
+ * raising a nonce, marking sent, settling a transaction or its operations) take that holding's
+ * `Fence`: the store checks, in the same store transaction, that the fence is still the lease's
+ * current one, and throws `FencedError` (writing nothing) when it is not.
  */
 import type { OperationKind, OperationStatus } from "../../sdk/src/wire/operations";
 
@@ -99,6 +106,37 @@ export interface RecordTransaction {
   operationIds: string[];
 }
 
+/** A holding of a lease: the writes made under it are refused once another holding replaced it. */
+export interface Fence {
+  lease: string;
+  holder: string;
+  /** Raised by one at every acquisition of the lease: a later holding always has a larger token. */
+  token: number;
+}
+
+/** A write under a fence that is no longer the lease's current holding: nothing was written. */
+export class FencedError extends Error {
+  override readonly name = "FencedError";
+  constructor(readonly fence: Fence) {
+    super(`lease ${fence.lease}: holding ${fence.token} of ${fence.holder} is no longer current`);
+  }
+}
+
+/** Leases by name (one per signer, one per agency's webhooks), each held by one process at a time. */
+export interface LeaseStore {
+  /**
+   * Whether holding a lease keeps other processes out (a journal several relay instances share). A
+   * store that is not shared (SQLite: one process) grants every lease at once, for good.
+   */
+  readonly shared: boolean;
+  /** Takes the lease if it is free or expired (its token raised by one); the token, or undefined if someone else holds it. */
+  acquire(lease: string, holder: string, ttlMs: number): Promise<number | undefined>;
+  /** Extends a holding that is still current and unexpired; false when it is not (lost). */
+  renew(fence: Fence, ttlMs: number): Promise<boolean>;
+  /** Gives a holding up now (expires it), so another process may take the lease at once. */
+  release(fence: Fence): Promise<void>;
+}
+
 /** Operations and idempotency records. */
 export interface OperationStore {
   /** An earlier request under this idempotency key, if any. */
@@ -118,23 +156,26 @@ export interface OperationStore {
   /** Highest nonce of a resident's journaled intents that are not final yet. */
   pendingIntentNonce(resident: string, domainId: number): Promise<bigint | undefined>;
   /** Fails the operations that are not final yet, each with its error (an `operation.failed` event each). */
-  fail(failures: { id: string; error: OperationFailure }[]): Promise<void>;
+  fail(failures: { id: string; error: OperationFailure }[], fence?: Fence): Promise<void>;
   /** Leaves an operation queued but counts an attempt (deferred, e.g. waiting for an earlier nonce); returns the attempts. */
-  defer(id: string): Promise<number>;
+  defer(id: string, fence?: Fence): Promise<number>;
 }
 
-/** Signed transactions, every operation each one carried, and each signer's next nonce. */
+/**
+ * Signed transactions, every operation each one carried, and each signer's next nonce. The writes
+ * take the lane's fence (optional: a caller that holds no lease, such as a test, passes none).
+ */
 export interface TransactionStore {
   /** Journals a signed transaction, moves its operations to submitted and advances the signer's nonce. */
-  record(tx: RecordTransaction): Promise<TransactionRecord>;
-  markSent(txId: number, at: number): Promise<void>;
-  confirm(txId: number, blockNumber: number): Promise<void>;
+  record(tx: RecordTransaction, fence?: Fence): Promise<TransactionRecord>;
+  markSent(txId: number, at: number, fence?: Fence): Promise<void>;
+  confirm(txId: number, blockNumber: number, fence?: Fence): Promise<void>;
   /** Mined but reverted: its operations are queued again (attempts + 1), or failed past maxAttempts. */
-  revert(txId: number, blockNumber: number, maxAttempts: number): Promise<void>;
+  revert(txId: number, blockNumber: number, maxAttempts: number, fence?: Fence): Promise<void>;
   /** Will never be mined (its nonce went to another transaction, or the node refused it): requeue. */
-  drop(txId: number, maxAttempts: number): Promise<void>;
+  drop(txId: number, maxAttempts: number, fence?: Fence): Promise<void>;
   /** A confirmed transaction the chain no longer has (a node that lost its last blocks): resend. */
-  unconfirm(txId: number): Promise<void>;
+  unconfirm(txId: number, fence?: Fence): Promise<void>;
   /** Operations a transaction carries now (submitted with it, or finished by it). */
   operationsOf(txId: number): Promise<OperationRecord[]>;
   /** Every transaction that ever carried the operation, oldest first (dropped and reverted ones too). */
@@ -144,7 +185,7 @@ export interface TransactionStore {
    * dropped too early, say): the transaction is confirmed at that block, any other live one at its
    * nonce is dropped (its operations requeued), and the operations, if not final, are confirmed with it.
    */
-  confirmWith(txId: number, blockNumber: number, operationIds: string[]): Promise<void>;
+  confirmWith(txId: number, blockNumber: number, operationIds: string[], fence?: Fence): Promise<void>;
   /** Transactions signed or sent and not yet mined, by nonce. */
   live(signer: string): Promise<TransactionRecord[]>;
   /** Mined transactions (confirmed or reverted) at `nonce` or above, by nonce. */
@@ -153,7 +194,7 @@ export interface TransactionStore {
   usedNonces(signer: string, from: number): Promise<Set<number>>;
   nextNonce(signer: string): Promise<number | undefined>;
   /** Raises the signer's next nonce to at least `nonce`. */
-  raiseNextNonce(signer: string, nonce: number): Promise<void>;
+  raiseNextNonce(signer: string, nonce: number, fence?: Fence): Promise<void>;
 }
 
 /** The operation events of each agency, in order, and each agency's webhook cursor. */
@@ -161,10 +202,17 @@ export interface EventOutbox {
   /** The agency's events after `seq`, oldest first. */
   after(agency: string, seq: number, limit: number): Promise<JournalEvent[]>;
   webhookCursor(agency: string): Promise<number>;
-  /** Moves the agency's cursor forward to `seq` (never back). */
-  setWebhookCursor(agency: string, seq: number): Promise<void>;
-  /** Called with the events each change produced, after they are committed. */
+  /** Moves the agency's cursor forward to `seq` (never back); under the fence of the agency's webhook lease. */
+  setWebhookCursor(agency: string, seq: number, fence?: Fence): Promise<void>;
+  /** Called with the events each change of this process produced, after they are committed. */
   onEvents(listener: (events: JournalEvent[]) => void): void;
+  /**
+   * Called when events may exist that this process did not produce: committed by another relay
+   * instance sharing the journal (with its agency), or possibly missed while the store's
+   * notifications were interrupted (undefined: any agency). Never called on a journal no other
+   * process writes (SQLite).
+   */
+  onExternalEvents(listener: (agency: string | undefined) => void): void;
 }
 
 /** Request nonces of signed agency requests: each usable once within its window. */
@@ -184,6 +232,7 @@ export interface Journal {
   readonly transactions: TransactionStore;
   readonly events: EventOutbox;
   readonly requestNonces: RequestNonceStore;
+  readonly leases: LeaseStore;
   /** Cheap write probe for /ready. */
   checkWritable(): Promise<void>;
   /** Commits whatever is pending, then closes the database. */

@@ -9,6 +9,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { Journal } from "./journal";
+import { LocalLeaseStore } from "./localLeases";
 import { SqliteEventOutbox } from "./sqlite/eventOutbox";
 import { GroupCommit } from "./sqlite/groupCommit";
 import { migrate } from "./sqlite/migrations";
@@ -27,6 +28,8 @@ export class SqliteJournal implements Journal {
   readonly transactions: SqliteTransactionStore;
   readonly events: SqliteEventOutbox;
   readonly requestNonces: SqliteRequestNonceStore;
+  /** One process per SQLite journal: every lease is always held. */
+  readonly leases = new LocalLeaseStore();
   private readonly db: Database.Database;
   private readonly group: GroupCommit;
   private readonly probe: Database.Statement<[number]>;

@@ -1,33 +1,21 @@
 /**
- * The SQLite journal on its own (no chain, no HTTP): schema versions and migrations, the group
- * commit, and events written with the change that causes them.
+ * The SQLite journal on its own (no chain, no HTTP): schema versions and migrations, and the
+ * journal's contract (journal.behavior.ts, shared with the PostgreSQL journal), plus what only
+ * SQLite shows (nothing visible before the group's commit, synchronously).
  */
 import { expect } from "chai";
 import Database from "better-sqlite3";
-import type { Request, Response } from "express";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { signRequest } from "../../sdk/src/auth";
-import { ConfigError, UnauthenticatedError } from "../../server/errors";
-import { agencyAuth } from "../../server/http/agencyAuth";
-import type { Keystore } from "../../server/keystore";
-import type { AcceptRequest, JournalEvent, NewOperation } from "../../server/store/journal";
+import { ConfigError } from "../../server/errors";
 import { MIGRATIONS, migrate } from "../../server/store/sqlite/migrations";
 import { SqliteJournal } from "../../server/store/sqliteJournal";
+import { issue, journalBehavior, request, SIGNER } from "./journal.behavior";
 
 /** The schema as the relay wrote it before versioning (server/store/sqliteSchema.ts at 6fe3c2d). */
 const UNVERSIONED_SCHEMA = readFileSync(join(__dirname, "fixtures", "unversioned-journal-schema.sql"), "utf8").replace(/^(--[^\n]*\n)+/, "");
 const LATEST = MIGRATIONS[MIGRATIONS.length - 1].version;
-const SIGNER = "0x00000000000000000000000000000000000000a1";
-
-function issue(id: string, claimId: bigint): NewOperation {
-  return { id, kind: "issue", agency: "volunteer", signer: SIGNER, domainId: 1, claimId, payload: { resident: "0xabc", amount: "5", claimId: claimId.toString() } };
-}
-
-function request(key: string, operations: NewOperation[]): AcceptRequest {
-  return { scope: "volunteer", idempotencyKey: key, requestHash: `hash-${key}`, operations };
-}
 
 function userVersion(path: string): number {
   const db = new Database(path, { readonly: true });
@@ -49,10 +37,6 @@ function committed(path: string, sql: string): string[] {
 }
 const committedOperationIds = (path: string) => committed(path, "SELECT id AS v FROM operations ORDER BY seq");
 const committedNonces = (path: string) => committed(path, "SELECT nonce AS v FROM request_nonces ORDER BY nonce");
-
-function intent(id: string, nonce: bigint): NewOperation {
-  return { id, kind: "exchange", signer: SIGNER, intent: { resident: "0xAbC", domainId: 1, nonce }, payload: { nonce: nonce.toString() } };
-}
 
 describe("the SQLite journal", function () {
   let dir: string;
@@ -186,139 +170,38 @@ describe("the SQLite journal", function () {
       }
     });
   });
-  describe("group commit", function () {
-    it("answers accepts of the same turn together, only after their group is committed", async function () {
+  describe("the contract of every journal", function () {
+    journalBehavior(() => ({
+      fresh: async () => {
+        n += 1;
+        return new SqliteJournal(path());
+      },
+      again: async () => new SqliteJournal(path()),
+      committed: async (sql) => committed(path(), sql.replace(/^SELECT (\w+) /, "SELECT $1 AS v ")),
+    }));
+  });
+
+  describe("on SQLite", function () {
+    it("commits accepts of one turn together: nothing is visible before the group's commit", async function () {
       const journal = new SqliteJournal(path());
       try {
         const first = journal.operations.accept(request("key-1", [issue("op_1", 1n)]));
-        const second = journal.operations.accept(request("key-2", [issue("op_2", 2n), issue("op_3", 3n)]));
+        journal.operations.accept(request("key-2", [issue("op_2", 2n)]));
         expect(committedOperationIds(path())).to.deep.equal([]);
-        expect((await first).kind).to.equal("created");
-        expect(committedOperationIds(path())).to.deep.equal(["op_1", "op_2", "op_3"]);
-        expect(((await second) as { operations: { id: string }[] }).operations.map((o) => o.id)).to.deep.equal(["op_2", "op_3"]);
+        await first;
+        expect(committedOperationIds(path())).to.deep.equal(["op_1", "op_2"]);
       } finally {
         await journal.close();
       }
     });
 
-    it("rolls back only the request that fails: the same intent nonce twice in one group is one operation and one conflict", async function () {
+    it("writes a request nonce with the next group commit, not before", async function () {
       const journal = new SqliteJournal(path());
       try {
-        const outcomes = await Promise.all([
-          journal.operations.accept({ ...request("key-1", [intent("op_a", 4n)]), scope: "0xabc" }),
-          journal.operations.accept({ ...request("key-2", [intent("op_b", 4n)]), scope: "0xabc" }),
-          journal.operations.accept(request("key-3", [issue("op_c", 9n)])),
-        ]);
-        expect(outcomes.map((o) => o.kind)).to.deep.equal(["created", "intent-conflict", "created"]);
-        expect(outcomes[1]).to.deep.equal({ kind: "intent-conflict", resident: "0xAbC", domainId: 1, nonce: "4" });
-        expect(committedOperationIds(path())).to.deep.equal(["op_a", "op_c"]);
-        expect(await journal.operations.findRequest("0xabc", "key-2")).to.equal(undefined);
-      } finally {
-        await journal.close();
-      }
-    });
-
-    it("commits whatever is pending when the journal is closed", async function () {
-      const journal = new SqliteJournal(path());
-      const accepted = journal.operations.accept(request("key-1", [issue("op_1", 1n)]));
-      await journal.close();
-      expect((await accepted).kind).to.equal("created");
-      expect(committedOperationIds(path())).to.deep.equal(["op_1"]);
-    });
-  });
-
-  describe("request nonces", function () {
-    const expiresAt = () => Date.now() + 300_000;
-
-    it("resolves a fresh nonce only once it is committed, and refuses it after, also after a restart", async function () {
-      const journal = new SqliteJournal(path());
-      const used = journal.requestNonces.use("key-1", "nonce-0001", expiresAt(), Date.now());
-      expect(committedNonces(path())).to.deep.equal([]);
-      expect(await used).to.equal(true);
-      expect(committedNonces(path())).to.deep.equal(["nonce-0001"]);
-      expect(await journal.requestNonces.use("key-1", "nonce-0001", expiresAt(), Date.now())).to.equal(false);
-      expect(await journal.requestNonces.use("key-2", "nonce-0001", expiresAt(), Date.now())).to.equal(true);
-      await journal.close();
-      const reopened = new SqliteJournal(path());
-      expect(await reopened.requestNonces.use("key-1", "nonce-0001", expiresAt(), Date.now())).to.equal(false);
-      await reopened.close();
-    });
-
-    it("refuses the same nonce used twice before the first is committed", async function () {
-      const journal = new SqliteJournal(path());
-      try {
-        const outcomes = await Promise.all([
-          journal.requestNonces.use("key-1", "nonce-0002", expiresAt(), Date.now()),
-          journal.requestNonces.use("key-1", "nonce-0002", expiresAt(), Date.now()),
-        ]);
-        expect(outcomes).to.deep.equal([true, false]);
-      } finally {
-        await journal.close();
-      }
-    });
-
-    it("lets a signed request through only after its nonce is committed, so it is answered only after", async function () {
-      const journal = new SqliteJournal(path());
-      try {
-        const keystore = { byKeyId: new Map([["key-1", { name: "volunteer", secret: "a-test-secret" }]]) } as unknown as Keystore;
-        const auth = agencyAuth(keystore, journal.requestNonces, 300);
-        const headers = signRequest({ keyId: "key-1", secret: "a-test-secret" }, { method: "GET", path: "/v1/quota", body: "", nonce: "nonce-0003" });
-        const call = (seen: string[][]) =>
-          auth(
-            { method: "GET", originalUrl: "/v1/quota", headers } as unknown as Request,
-            { locals: { rawBody: Buffer.alloc(0) } } as unknown as Response,
-            () => seen.push(committedNonces(path())),
-          );
-        const seen: string[][] = [];
-        const [first, second] = await Promise.allSettled([call(seen), call(seen)]);
-        expect(first.status).to.equal("fulfilled");
-        expect(seen).to.deep.equal([["nonce-0003"]]);
-        expect(second.status).to.equal("rejected");
-        expect((second as PromiseRejectedResult).reason).to.be.instanceOf(UnauthenticatedError);
-        expect((second as PromiseRejectedResult).reason.message).to.match(/replayed nonce/);
-      } finally {
-        await journal.close();
-      }
-    });
-  });
-
-  describe("events", function () {
-    it("writes an operation's event in the transaction of its change, and tells listeners after the commit", async function () {
-      const journal = new SqliteJournal(path());
-      try {
-        const heard: { events: JournalEvent[]; committed: string[] }[] = [];
-        journal.events.onEvents((events) => heard.push({ events, committed: committed(path(), "SELECT type AS v FROM events ORDER BY seq") }));
-        await journal.operations.accept(request("key-1", [issue("op_1", 1n)]));
-        expect(heard).to.deep.equal([]);
-        const tx = await journal.transactions.record({ signer: SIGNER, nonce: 0, hash: "0x01", raw: "0x02", kind: "issue", operationIds: ["op_1"] });
-        expect(heard).to.have.length(1);
-        expect(heard[0].committed).to.deep.equal(["operation.submitted"]);
-        expect(heard[0].events.map((e) => [e.operationId, e.type, e.operation.status])).to.deep.equal([["op_1", "operation.submitted", "submitted"]]);
-        expect(await journal.events.after("volunteer", 0, 10)).to.deep.equal(heard[0].events);
-        await journal.transactions.confirm(tx.id, 12);
-        const events = await journal.events.after("volunteer", 0, 10);
-        expect(events.map((e) => e.type)).to.deep.equal(["operation.submitted", "operation.confirmed"]);
-        expect(events[1].operation.transaction).to.deep.equal({ id: tx.id, hash: "0x01", nonce: 0, blockNumber: 12 });
-      } finally {
-        await journal.close();
-      }
-    });
-
-    it("writes neither the change nor its events when the change fails", async function () {
-      const journal = new SqliteJournal(path());
-      try {
-        let heard = 0;
-        journal.events.onEvents(() => (heard += 1));
-        await journal.operations.accept(request("key-1", [issue("op_1", 1n)]));
-        const record = journal.transactions.record({ signer: SIGNER, nonce: 0, hash: "0x01", raw: "0x02", kind: "issueBatch", operationIds: ["op_1", "op_missing"] });
-        let error: unknown;
-        await record.catch((e) => (error = e));
-        expect((error as Error).message).to.equal("operation op_missing is not queued");
-        expect(heard).to.equal(0);
-        expect(await journal.events.after("volunteer", 0, 10)).to.deep.equal([]);
-        expect(await journal.transactions.live(SIGNER)).to.deep.equal([]);
-        expect(await journal.transactions.nextNonce(SIGNER)).to.equal(undefined);
-        expect((await journal.operations.get("op_1"))!.status).to.equal("queued");
+        const used = journal.requestNonces.use("key-1", "nonce-0001", Date.now() + 300_000, Date.now());
+        expect(committedNonces(path())).to.deep.equal([]);
+        expect(await used).to.equal(true);
+        expect(committedNonces(path())).to.deep.equal(["nonce-0001"]);
       } finally {
         await journal.close();
       }

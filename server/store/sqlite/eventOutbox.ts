@@ -71,4 +71,7 @@ export class SqliteEventOutbox implements EventOutbox {
   onEvents(listener: (events: JournalEvent[]) => void): void {
     this.listeners.push(listener);
   }
+
+  /** Nobody else writes a SQLite journal: there are never events from elsewhere. */
+  onExternalEvents(): void {}
 }
