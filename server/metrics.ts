@@ -53,7 +53,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     chainUp: new Gauge({ name: "relay_chain_up", help: "1 when the chain answered the latest call", registers: [registry] }),
     leaseHeld: new Gauge({
       name: "relay_lease_held",
-      help: "1 while this instance holds the lease (signer:<address>: it signs and sends; webhooks:<agency>: it delivers)",
+      help: "1 while this instance holds the lease (signer:0xabcd…1234, the signer's address shortened: it signs and sends; webhooks:<agency>: it delivers)",
       labelNames: ["lease"] as const,
       registers: [registry],
     }),

@@ -78,7 +78,9 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   const journal = options.journal ?? (await openJournal(config, logger));
   const metrics = createMetrics({ defaultMetrics: true });
   // Who signs for each signer, and who delivers each agency's webhooks, when instances share the journal.
-  const leases = new LeaseKeeper(journal.leases, config.LEASE_TTL_MS, logger, (lease, held) => metrics.leaseHeld.set({ lease }, held ? 1 : 0));
+  const leases = new LeaseKeeper(journal.leases, config.LEASE_TTL_MS, logger, (lease, held) =>
+    metrics.leaseHeld.set({ lease: leaseLabel(lease) }, held ? 1 : 0),
+  );
   const reads = new LedgerReads(gateway, deployment.ledger, BigInt(deployment.deployBlock));
   const pipeline = new Pipeline(
     { operations: journal.operations, transactions: journal.transactions, gateway, ledger: deployment.ledger, chainId: deployment.chainId, config, health, logger, metrics },
@@ -145,4 +147,9 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
       await journal.close();
     },
   };
+}
+
+/** A lease as a metric label: a signer's address shortened, so /metrics carries no full address. */
+function leaseLabel(lease: string): string {
+  return lease.replace(/0x([0-9a-f]{4})[0-9a-f]{32}([0-9a-f]{4})/i, "0x$1…$2");
 }
