@@ -111,8 +111,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 /** Where every sequence starts: each resident holds 100 points of each domain, three agreements are in force. */
 const START_BALANCE = 100n;
 const START_AGREEMENTS = [
-  { from: 1, to: 2, num: 3n, den: 2n },
-  { from: 2, to: 3, num: 1n, den: 1n },
+  { from: 1, to: 2, num: 1n, den: 2n },
+  { from: 2, to: 3, num: 2n, den: 3n },
   { from: 4, to: 1, num: 2n, den: 3n },
 ];
 
