@@ -165,7 +165,7 @@ describe("audit of a tampered ledger", function () {
       const second = events.findIndex((e) => e.name === "ProposalApproved" && e.args.proposalId === id && e.args.approvals === 2n);
       const report = await auditWith(deployment, events.filter((_, i) => i !== second));
       expect(report.violations.map((v) => [v.invariant, v.code, v.transactionHash, v.details.approvals])).to.deep.equal([
-        ["RULE", "EXECUTED_WITHOUT_THRESHOLD", executed.transactionHash, 1],
+        ["I8", "EXECUTED_WITHOUT_THRESHOLD", executed.transactionHash, 1],
       ]);
     });
 
@@ -174,7 +174,12 @@ describe("audit of a tampered ledger", function () {
       const grant = events.find((e) => e.name === "RoleGranted" && e.args.role === ethers.ZeroHash)!;
       const stranger = ethers.Wallet.createRandom().address.toLowerCase() as `0x${string}`;
       const report = await auditWith(deployment, [...events, forgedAfter(events, grant, { account: stranger })]);
-      expect(report.violations.map((v) => [v.code, v.details.account])).to.deep.equal([["COUNCIL_ROLE_OUTSIDE_COUNCIL", stranger]]);
+      // The forged grant breaks two rules: the role's holder, and I8 (no proposal was carried out for it).
+      expect(report.violations.map((v) => [v.invariant, v.code, v.transactionHash])).to.deep.equal([
+        ["RULE", "COUNCIL_ROLE_OUTSIDE_COUNCIL", FORGED_TX],
+        ["I8", "CHANGE_WITHOUT_PROPOSAL", FORGED_TX],
+      ]);
+      expect(report.violations[0].details.account).to.equal(stranger);
       expect(report.governance.councilRole).to.deep.equal([deployment.council.toLowerCase(), stranger]);
     });
   });
