@@ -1,6 +1,6 @@
 /**
  * Random sequences of mixed operations against the reference model (test/helpers/ledgerModel.ts),
- * with invariants I1-I7 of DESIGN.md checked after every step, both on the contract's own state and
+ * with invariants I1-I7 of docs/design.md checked after every step, both on the contract's own state and
  * on the ledger rebuilt from events (test/helpers/eventFold.ts).
  *
  * Seeded and replayable: the seed is printed; rerun with LEDGER_FUZZ_SEED=<seed>. More runs with
