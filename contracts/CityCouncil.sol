@@ -5,27 +5,45 @@ import {ICityCouncil} from "./interfaces/ICityCouncil.sol";
 
 /// @title City council
 /// @notice See {ICityCouncil}. Approvals are counted among current members when a proposal is
-/// carried out, so a removed member's approvals stop counting.
+/// carried out, and each approval is recorded with the admission of the member who gave it, so a
+/// removed member's approvals stop counting for good: admitted again, it starts afresh.
 contract CityCouncil is ICityCouncil {
     /// @notice Most members; bounds the approval count loop.
     uint256 public constant MAX_MEMBERS = 32;
+    /// @notice Shortest proposal lifetime the council may set.
+    uint256 public constant MIN_PROPOSAL_LIFETIME = 1 hours;
+    /// @notice Longest proposal lifetime the council may set.
+    uint256 public constant MAX_PROPOSAL_LIFETIME = 90 days;
+    /// @notice Proposal lifetime at deployment.
+    uint256 public constant DEFAULT_PROPOSAL_LIFETIME = 7 days;
 
+    /// @dev `target`, `executed` and `expiresAt` share one slot.
     struct Proposal {
         address target;
         bool executed;
+        uint64 expiresAt;
         address proposer;
         bytes32 descriptionHash;
         bytes data;
     }
 
+    /// @dev `admission` counts the times the address was admitted (1 from its first admission on);
+    /// an approval counts only if it was given under the current one.
+    struct Membership {
+        bool active;
+        uint32 admission;
+    }
+
     address[] private _members;
-    mapping(address account => bool) private _isMember;
+    mapping(address account => Membership) private _memberships;
     uint256 private _threshold;
+    uint256 private _proposalLifetime;
     Proposal[] private _proposals;
-    mapping(uint256 proposalId => mapping(address member => bool)) private _approved;
+    /// @dev The approver's admission when it approved; 0 for none (or withdrawn).
+    mapping(uint256 proposalId => mapping(address member => uint32 admission)) private _approvals;
 
     modifier onlyMember() {
-        if (!_isMember[msg.sender]) revert CityCouncilNotMember(msg.sender);
+        if (!_memberships[msg.sender].active) revert CityCouncilNotMember(msg.sender);
         _;
     }
 
@@ -34,7 +52,8 @@ contract CityCouncil is ICityCouncil {
         _;
     }
 
-    /// @notice Creates the council with its first members and threshold.
+    /// @notice Creates the council with its first members and threshold; proposals live
+    /// {DEFAULT_PROPOSAL_LIFETIME} until the council changes it.
     /// @param initialMembers The agencies' council addresses.
     /// @param initialThreshold Approvals needed: at least 2, at most the number of members.
     constructor(address[] memory initialMembers, uint256 initialThreshold) {
@@ -42,6 +61,7 @@ contract CityCouncil is ICityCouncil {
             _addMember(initialMembers[i]);
         }
         _setThreshold(initialThreshold);
+        _setProposalLifetime(DEFAULT_PROPOSAL_LIFETIME);
     }
 
     // ─────────────────────────────────────────────────────────── External
@@ -53,17 +73,20 @@ contract CityCouncil is ICityCouncil {
         returns (uint256 proposalId)
     {
         if (target.code.length == 0) revert CityCouncilInvalidTarget(target);
+        // Cannot overflow: the lifetime is at most 90 days.
+        uint64 expiresAt = uint64(block.timestamp + _proposalLifetime);
         _proposals.push(
             Proposal({
                 target: target,
                 executed: false,
+                expiresAt: expiresAt,
                 proposer: msg.sender,
                 descriptionHash: descriptionHash,
                 data: data
             })
         );
         proposalId = _proposals.length;
-        emit ProposalCreated(proposalId, msg.sender, target, data, descriptionHash);
+        emit ProposalCreated(proposalId, msg.sender, target, data, descriptionHash, expiresAt);
         _approve(proposalId);
     }
 
@@ -76,15 +99,15 @@ contract CityCouncil is ICityCouncil {
     /// @inheritdoc ICityCouncil
     function revokeApproval(uint256 proposalId) external onlyMember {
         _openProposal(proposalId);
-        if (!_approved[proposalId][msg.sender]) revert CityCouncilNotApproved(proposalId, msg.sender);
-        _approved[proposalId][msg.sender] = false;
-        emit ProposalApprovalRevoked(proposalId, msg.sender, _approvals(proposalId));
+        if (!_counts(proposalId, msg.sender)) revert CityCouncilNotApproved(proposalId, msg.sender);
+        _approvals[proposalId][msg.sender] = 0;
+        emit ProposalApprovalRevoked(proposalId, msg.sender, _approvalCount(proposalId));
     }
 
     /// @inheritdoc ICityCouncil
     function execute(uint256 proposalId) external onlyMember returns (bytes memory result) {
         Proposal storage p = _openProposal(proposalId);
-        uint256 approvals = _approvals(proposalId);
+        uint256 approvals = _approvalCount(proposalId);
         if (approvals < _threshold) revert CityCouncilNotEnoughApprovals(proposalId, approvals, _threshold);
         // Marked before the call, so the call cannot re-enter and carry the proposal out twice.
         p.executed = true;
@@ -101,9 +124,9 @@ contract CityCouncil is ICityCouncil {
 
     /// @inheritdoc ICityCouncil
     function removeMember(address member) external onlySelf {
-        if (!_isMember[member]) revert CityCouncilNotMember(member);
+        if (!_memberships[member].active) revert CityCouncilNotMember(member);
         if (_members.length - 1 < _threshold) revert CityCouncilInvalidThreshold(_threshold, _members.length - 1);
-        _isMember[member] = false;
+        _memberships[member].active = false;
         uint256 last = _members.length - 1;
         for (uint256 i; i <= last; ++i) {
             if (_members[i] == member) {
@@ -120,11 +143,16 @@ contract CityCouncil is ICityCouncil {
         _setThreshold(newThreshold);
     }
 
+    /// @inheritdoc ICityCouncil
+    function setProposalLifetime(uint256 lifetime) external onlySelf {
+        _setProposalLifetime(lifetime);
+    }
+
     // ─────────────────────────────────────────────────────────── Views
 
     /// @inheritdoc ICityCouncil
     function isMember(address account) external view returns (bool) {
-        return _isMember[account];
+        return _memberships[account].active;
     }
 
     /// @inheritdoc ICityCouncil
@@ -135,6 +163,11 @@ contract CityCouncil is ICityCouncil {
     /// @inheritdoc ICityCouncil
     function threshold() external view returns (uint256) {
         return _threshold;
+    }
+
+    /// @inheritdoc ICityCouncil
+    function proposalLifetime() external view returns (uint256) {
+        return _proposalLifetime;
     }
 
     /// @inheritdoc ICityCouncil
@@ -150,28 +183,37 @@ contract CityCouncil is ICityCouncil {
             data: p.data,
             descriptionHash: p.descriptionHash,
             proposer: p.proposer,
-            approvals: uint32(_approvals(proposalId)),
-            executed: p.executed
+            approvals: uint32(_approvalCount(proposalId)),
+            executed: p.executed,
+            expiresAt: p.expiresAt
         });
     }
 
     /// @inheritdoc ICityCouncil
     function hasApproved(uint256 proposalId, address member) external view returns (bool) {
-        return _approved[proposalId][member];
+        return _counts(proposalId, member);
     }
 
     // ─────────────────────────────────────────────────────────── Private
 
     function _approve(uint256 proposalId) private {
-        if (_approved[proposalId][msg.sender]) revert CityCouncilAlreadyApproved(proposalId, msg.sender);
-        _approved[proposalId][msg.sender] = true;
-        emit ProposalApproved(proposalId, msg.sender, _approvals(proposalId));
+        if (_counts(proposalId, msg.sender)) revert CityCouncilAlreadyApproved(proposalId, msg.sender);
+        _approvals[proposalId][msg.sender] = _memberships[msg.sender].admission;
+        emit ProposalApproved(proposalId, msg.sender, _approvalCount(proposalId));
     }
 
-    function _approvals(uint256 proposalId) private view returns (uint256 count) {
+    /// @dev Whether `member`'s approval of the proposal counts: it is a member and approved under its
+    /// current admission.
+    function _counts(uint256 proposalId, address member) private view returns (bool) {
+        Membership storage m = _memberships[member];
+        return m.active && _approvals[proposalId][member] == m.admission;
+    }
+
+    function _approvalCount(uint256 proposalId) private view returns (uint256 count) {
         uint256 n = _members.length;
         for (uint256 i; i < n; ++i) {
-            if (_approved[proposalId][_members[i]]) ++count;
+            address member = _members[i];
+            if (_approvals[proposalId][member] == _memberships[member].admission) ++count;
         }
     }
 
@@ -180,16 +222,20 @@ contract CityCouncil is ICityCouncil {
         return _proposals[proposalId - 1];
     }
 
+    /// @dev The proposal, if it is neither carried out nor expired.
     function _openProposal(uint256 proposalId) private view returns (Proposal storage p) {
         p = _proposal(proposalId);
         if (p.executed) revert CityCouncilAlreadyExecuted(proposalId);
+        if (block.timestamp > p.expiresAt) revert CityCouncilProposalExpired(proposalId, p.expiresAt);
     }
 
     function _addMember(address member) private {
         if (member == address(0)) revert CityCouncilInvalidMember(member);
-        if (_isMember[member]) revert CityCouncilAlreadyMember(member);
+        Membership storage m = _memberships[member];
+        if (m.active) revert CityCouncilAlreadyMember(member);
         if (_members.length >= MAX_MEMBERS) revert CityCouncilInvalidMember(member);
-        _isMember[member] = true;
+        m.active = true;
+        ++m.admission;
         _members.push(member);
         emit MemberAdded(member);
     }
@@ -201,5 +247,13 @@ contract CityCouncil is ICityCouncil {
         }
         _threshold = newThreshold;
         emit ThresholdChanged(newThreshold);
+    }
+
+    function _setProposalLifetime(uint256 lifetime) private {
+        if (lifetime < MIN_PROPOSAL_LIFETIME || lifetime > MAX_PROPOSAL_LIFETIME) {
+            revert CityCouncilInvalidLifetime(lifetime, MIN_PROPOSAL_LIFETIME, MAX_PROPOSAL_LIFETIME);
+        }
+        _proposalLifetime = lifetime;
+        emit ProposalLifetimeChanged(lifetime);
     }
 }

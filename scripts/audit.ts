@@ -1,9 +1,11 @@
 /**
  * The auditor's command line: rebuilds a deployment's ledger from a chain node and checks
- * invariants I1-I7, with a progress bar, a human summary and a JSON report.
+ * invariants I1-I8 (I8 includes that the contracts run this repository's code), with a progress
+ * bar, a human summary and a JSON report.
  *   npm run audit -- --rpc http://127.0.0.1:8545 --deployment deployments/31337.json [--json report.json]
  * Exit status: 0 no violation, 1 violations found, 2 usage error (arguments, deployment file),
- * 3 the chain could not be read (unreachable node, wrong chain, no ledger there, RPC error).
+ * 3 the chain could not be read (unreachable node, wrong chain, RPC error, or the record's ledger
+ * address holds code that is not this ledger and cannot be read as one: CODE_MISMATCH).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError as CommanderInvalidArgument, Option } from "commander";
@@ -33,7 +35,7 @@ function integer(value: string): number {
 
 function buildProgram(io: CliIo): Command {
   return new Command("audit")
-    .description("Rebuild the city points ledger from the chain alone and check invariants I1-I7.")
+    .description("Rebuild the city points ledger from the chain alone and check invariants I1-I8.")
     .requiredOption("--rpc <url>", "JSON-RPC endpoint of any node of the chain (http or https)")
     .requiredOption("--deployment <file>", "deployment record (deployments/<chainId>.json)")
     .option("--json <file>", 'write the JSON report to this file ("-" for standard output)')

@@ -2,14 +2,16 @@
  * `npm run demo`: plays one day of the city points exchange against a running `npm start`, with
  * the SDK only (the agency client for the relay, residents' intents, the auditor), and tells what
  * happened in plain words:
+ *   dawn       the council raises the volunteer agency's quota: volunteer proposes, transport
+ *              approves, culture executes, each with its own council key (npm run council's steps);
  *   morning    the four agencies issue points to two residents;
  *   midday     volunteer and transport agree a rate (one proposes, the other approves);
  *   afternoon  the residents sign exchanges, and one redeems at a partner;
  *   evening    the period ends (a countdown), is closed, and each agency confirms its settlement;
  *   night      the auditor rebuilds the ledger from the chain alone and checks every invariant.
  *
- * It reads what `npm start` wrote: <DATA_DIR>/credentials/<agency>.json and
- * <DATA_DIR>/deployments/<chainId>.json. Environment: DATA_DIR (./.data), RELAY_URL (else PORT,
+ * It reads what `npm start` wrote: <DATA_DIR>/credentials/<agency>.json, <DATA_DIR>/council/<agency>.key
+ * and <DATA_DIR>/deployments/<chainId>.json. Environment: DATA_DIR (./.data), RELAY_URL (else PORT,
  * else the URL in the credentials), RPC_URL (else http://127.0.0.1:ANVIL_PORT, 8545).
  * Exit status: 0 the day went through and the audit found nothing; 1 anything else.
  */
@@ -36,7 +38,12 @@ import {
   type Deployment,
   type Operation,
 } from "../sdk/src";
+import { pointsLedgerAbi } from "../sdk/src/abi";
 import { DEMO_AGENCIES, type DemoAgencyName } from "./lib/demoAgencies";
+import { connect } from "./council/chain";
+import { readMemberKey } from "./council/memberKey";
+import { propose } from "./council/propose";
+import { vote } from "./council/vote";
 
 class DemoSetupError extends Error {
   override name = "DemoSetupError";
@@ -50,6 +57,11 @@ interface Setup {
   chain: PublicClient;
   clients: Record<DemoAgencyName, AgencyClient>;
   domainOf: Record<DemoAgencyName, number>;
+  /** Each agency's relay signer, as its credentials name it. */
+  signerOf: Record<DemoAgencyName, string>;
+  deploymentPath: string;
+  /** Each agency's council key file (npm start keeps them apart from the relay's keys). */
+  councilKeyOf: Record<DemoAgencyName, string>;
 }
 
 const say = (line = "") => process.stdout.write(`${line}\n`);
@@ -72,7 +84,7 @@ async function findExchange(): Promise<Setup> {
   const credentials = DEMO_AGENCIES.map((name) => {
     const path = join(credentialsDir, `${name}.json`);
     if (!existsSync(path)) throw new DemoSetupError(`No agency credentials at ${path}: the exchange has never been started here; ${start}.`);
-    return JSON.parse(readFileSync(path, "utf8")) as { agency: string; domainId: number; relayUrl: string; keyId: string; secret: string };
+    return JSON.parse(readFileSync(path, "utf8")) as { agency: string; domainId: number; relayUrl: string; keyId: string; secret: string; signer: string };
   });
   const relayUrl = process.env.RELAY_URL ?? (process.env.PORT ? `http://127.0.0.1:${process.env.PORT}` : credentials[0].relayUrl);
   const rpcUrl = process.env.RPC_URL ?? `http://127.0.0.1:${process.env.ANVIL_PORT ?? "8545"}`;
@@ -88,12 +100,17 @@ async function findExchange(): Promise<Setup> {
 
   const clients = {} as Record<DemoAgencyName, AgencyClient>;
   const domainOf = {} as Record<DemoAgencyName, number>;
+  const signerOf = {} as Record<DemoAgencyName, string>;
+  const councilKeyOf = {} as Record<DemoAgencyName, string>;
   for (const [i, name] of DEMO_AGENCIES.entries()) {
     clients[name] = createAgencyClient({ url: relayUrl, keyId: credentials[i].keyId, secret: credentials[i].secret });
     domainOf[name] = credentials[i].domainId;
+    signerOf[name] = credentials[i].signer;
+    councilKeyOf[name] = join(dataDir, "council", `${name}.key`);
+    if (!existsSync(councilKeyOf[name])) throw new DemoSetupError(`No council key at ${councilKeyOf[name]}: this data directory was made by an older \`npm start\`; ${start}.`);
   }
   const chainClient = createPublicClient({ transport: http(rpcUrl) }) as PublicClient;
-  return { relayUrl, rpcUrl, deployment, chain: chainClient, clients, domainOf };
+  return { relayUrl, rpcUrl, deployment, chain: chainClient, clients, domainOf, signerOf, deploymentPath, councilKeyOf };
 }
 
 // ─────────────────────────────────────────────────────────── The day
@@ -108,6 +125,25 @@ async function confirmed(client: AgencyClient, ops: Operation[]): Promise<string
   const finals = await Promise.all(ops.map((op) => client.waitForOperation(op, { timeoutMs: 60_000 })));
   const blocks = [...new Set(finals.map((op) => op.transaction?.blockNumber))].sort((a, b) => (a ?? 0) - (b ?? 0));
   return `${finals.length === 1 ? "confirmed" : `${finals.length} operations confirmed`} in block${blocks.length > 1 ? "s" : ""} ${blocks.join(", ")}`;
+}
+
+async function dawnCouncilDecision(setup: Setup): Promise<void> {
+  say("Dawn: the council raises the volunteer agency's quota (three agencies, each with its own council key)");
+  const chain = await connect(setup.rpcUrl, setup.deploymentPath, 0n);
+  const quotaOnChain = async () =>
+    (await setup.chain.readContract({ address: setup.deployment.ledger as Hex, abi: pointsLedgerAbi, functionName: "issuerState", args: [setup.domainOf.volunteer, setup.signerOf.volunteer as Hex] })).quota;
+  const before = await quotaOnChain();
+  const raised = before + 1_000n;
+  const step = (line: string) => line.split("\n")[0];
+  const proposed = await propose(chain, readMemberKey(setup.councilKeyOf.volunteer), "set-quota", [String(setup.domainOf.volunteer), setup.signerOf.volunteer, String(raised)], "demo: a busier volunteer season");
+  const [, id, call] = /proposal (\d+): (.*)/.exec(proposed)!;
+  say(`  volunteer proposed it as proposal ${id}: ${call} (${/tx 0x[0-9a-f]+/.exec(proposed)![0]}).`);
+  say(`  transport ${step(await vote(chain, readMemberKey(setup.councilKeyOf.transport), "approve", id))}.`);
+  say(`  culture ${step(await vote(chain, readMemberKey(setup.councilKeyOf.culture), "execute", id))}.`);
+  const after = await quotaOnChain();
+  if (after !== raised) throw new Error(`the quota is ${after} after the council's decision, not ${raised}`);
+  say(`  The volunteer agency's quota is now ${after} points per period (was ${before}).`);
+  say();
 }
 
 async function morningIssuance(setup: Setup, residents: [Resident, Resident], salt: Hex, run: string): Promise<void> {
@@ -297,6 +333,7 @@ async function main(): Promise<number> {
   say(`Residents today: ${residents.map((r) => `${r.name} ${short(r.account.address)}`).join(", ")} (pseudonymous addresses, nothing personal).`);
   say();
 
+  await dawnCouncilDecision(setup);
   await morningIssuance(setup, residents, salt, run);
   await middayAgreement(setup);
   const exchanges = await afternoonExchangesAndRedemption(setup, residents, salt, run);

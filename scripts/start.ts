@@ -2,7 +2,8 @@
  * `npm start`: the whole exchange on this machine. A local anvil chain whose state survives restarts
  * (<DATA_DIR>/chain), the contracts deployed once (the record in <DATA_DIR>/deployments is reused),
  * four demo agencies whose keys and API credentials are generated on first start (0600 files under
- * <DATA_DIR>), and the relay on 127.0.0.1:PORT.
+ * <DATA_DIR>), and the relay on 127.0.0.1:PORT. Each agency's council key is its own file,
+ * <DATA_DIR>/council/<agency>.key, apart from its relay key in the relay's keystore.
  *
  * With RPC_URL set it runs the relay alone against that chain instead (DEPLOYMENT_FILE,
  * KEYSTORE_FILE, JOURNAL_PATH, RELAY_MASTER_KEY or MASTER_KEY_FILE; see docs/relay.md).
@@ -49,6 +50,13 @@ export interface DemoFiles {
   credentialsDir: string;
   deploymentsDir: string;
   journalPath: string;
+  /** <DATA_DIR>/council: one <agency>.key per agency, its council member's key, never in the keystore. */
+  councilDir: string;
+}
+
+/** Where an agency's council key lives. */
+export function councilKeyFile(files: DemoFiles, agency: string): string {
+  return join(files.councilDir, `${agency}.key`);
 }
 
 export function demoFiles(dataDir: string): DemoFiles {
@@ -59,20 +67,36 @@ export function demoFiles(dataDir: string): DemoFiles {
     credentialsDir: join(dataDir, "credentials"),
     deploymentsDir: join(dataDir, "deployments"),
     journalPath: join(dataDir, "relay", "journal.db"),
+    councilDir: join(dataDir, "council"),
   };
 }
 
 /**
- * Generates, once, the demo's keys: four agencies (each its domain's agency, issuer and council
- * member), a pauser, a deployer and the relayer; sealed under a fresh master key. Each agency's API
- * credentials are written for it to <credentials>/<agency>.json. Later starts reuse everything.
+ * Generates, once, the demo's keys: four agencies (each its domain's agency and issuer, signing in
+ * the relay), a pauser, a deployer and the relayer, sealed under a fresh master key; and each
+ * agency's council key, a different key, in its own 0600 file outside the relay's keystore, so
+ * whoever holds the relay's files holds no council vote. Each agency's API credentials are written
+ * for it to <credentials>/<agency>.json. Later starts reuse everything.
+ *
+ * A data directory from a version before the council keys were separate (a keystore, no council
+ * keys) is refused: its council members are the relay's own keys.
  */
 export function prepareDemoKeys(dataDir: string, relayUrl: string): DemoFiles {
   const files = demoFiles(dataDir);
   for (const dir of [join(dataDir, "relay"), files.credentialsDir, files.deploymentsDir]) mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (!existsSync(files.masterKeyFile)) writeSecretFile(files.masterKeyFile, randomBytes(32).toString("hex") + "\n");
   const master = Buffer.from(readFileSync(files.masterKeyFile, "utf8").trim(), "hex");
-  if (existsSync(files.keystoreFile)) return files;
+  if (existsSync(files.keystoreFile)) {
+    const missing = DEMO_AGENCIES.filter((name) => !existsSync(councilKeyFile(files, name)));
+    if (missing.length > 0) {
+      throw new Error(
+        `${dataDir} was created by an older version, in which each agency's council vote was its relay key (no ${councilKeyFile(files, missing[0])}). Move it away, or set DATA_DIR to a new folder, to start afresh with council keys kept apart.`,
+      );
+    }
+    return files;
+  }
+  mkdirSync(files.councilDir, { recursive: true, mode: 0o700 });
+  for (const name of DEMO_AGENCIES) writeSecretFile(councilKeyFile(files, name), generatePrivateKey() + "\n");
 
   const agencies = DEMO_AGENCIES.map((name, i) => ({
     name,
@@ -110,11 +134,12 @@ export async function deployDemo(rpcUrl: string, files: DemoFiles, periodSeconds
   const operators = JSON.parse(readFileSync(files.operatorsFile, "utf8")) as { deployer: string; pauser: string };
   const keystore = JSON.parse(readFileSync(files.keystoreFile, "utf8")) as KeystoreFile;
   const agencyAddresses = keystore.agencies.map((a) => privateKeyToAccount(open(master, a.privateKey) as Hex).address);
+  const councilMembers = DEMO_AGENCIES.map((name) => privateKeyToAccount(readFileSync(councilKeyFile(files, name), "utf8").trim() as Hex).address);
   const provider = new JsonRpcProvider(rpcUrl, undefined, { batchMaxCount: 1, cacheTimeout: -1, staticNetwork: true });
   const { chainId } = await provider.getNetwork();
   const path = join(files.deploymentsDir, `${chainId}.json`);
   const plan: DeploymentPlan = {
-    councilMembers: agencyAddresses,
+    councilMembers,
     councilThreshold: 2,
     pauser: privateKeyToAccount(open(master, operators.pauser) as Hex).address,
     periodSeconds,
@@ -184,6 +209,7 @@ async function main(): Promise<void> {
       [
         `ledger ${deployment.ledger} on the local chain ${chain.url} (chain ${deployment.chainId}, period ${deployment.periodSeconds} s)`,
         `demo agencies' credentials: ${files.credentialsDir}/<agency>.json (${DEMO_AGENCIES.join(", ")})`,
+        `their council keys (for \`npm run council\`, apart from the relay's): ${files.councilDir}/<agency>.key`,
         "Ctrl-C stops; `npm start` again resumes with every balance, operation and credential.",
         "",
       ].join("\n"),

@@ -19,7 +19,9 @@ interface IPointsLedger {
     /// @notice Initial configuration of a domain, used at deployment and by {createDomain}.
     /// @param name Human-readable name, e.g. "volunteer".
     /// @param agency Address that acts for the domain's agency: agreements, partners, settlement.
-    /// @param pointValue Settlement value of one point, in the city's accounting unit (e.g. fen).
+    /// @param pointValue Settlement value of one point, in the city's accounting unit (e.g. fen). Fixed
+    /// when the domain is created: no function changes it, so the value rule an agreement was
+    /// checked against at proposal holds for as long as the agreement lives.
     /// @param residentCap Most points one resident can be issued in this domain per period; 0 for no cap.
     /// @param transferable Whether residents may move points to each other in this domain.
     struct DomainConfig {
@@ -146,7 +148,8 @@ interface IPointsLedger {
     /// @param domainId The domain id that names no domain.
     error PointsLedgerUnknownDomain(uint32 domainId);
 
-    /// @notice Thrown when points would move in a paused domain, and by {pauseDomain} when it already is paused.
+    /// @notice Thrown when points would move in a paused domain, or an agency would change its partners,
+    /// its agreements or its settlement (see {pauseDomain}), and by {pauseDomain} when it already is paused.
     /// @param domainId The paused domain.
     error PointsLedgerDomainPaused(uint32 domainId);
 
@@ -297,9 +300,30 @@ interface IPointsLedger {
     /// @param validUntilPeriod The last period.
     error PointsLedgerInvalidWindow(uint32 validFromPeriod, uint32 validUntilPeriod);
 
-    /// @notice Thrown when a proposal would create an agreement beyond {MAX_AGREEMENTS}.
-    /// @param count The number of agreements that already exist.
+    /// @notice Thrown when an agreement's first version would come into force while {MAX_AGREEMENTS}
+    /// agreements already have been in force (by the approval that completes it, or by a proposal of
+    /// an agency that runs both domains).
+    /// @param count The number of agreements that have been in force.
     error PointsLedgerTooManyAgreements(uint256 count);
+
+    /// @notice Thrown when a proposed rate would credit more value than it burns:
+    /// `rateNum * pointValue(toDomain) > rateDen * pointValue(fromDomain)`. Agreements that obey this
+    /// rule cannot form a loop of exchanges that ends with more value than it began with.
+    /// @param agreementId The agreement.
+    /// @param rateNum The proposed numerator.
+    /// @param rateDen The proposed denominator.
+    /// @param valueFrom The source domain's point value.
+    /// @param valueTo The destination domain's point value.
+    error PointsLedgerAgreementCreatesValue(
+        AgreementId agreementId, uint256 rateNum, uint256 rateDen, uint256 valueFrom, uint256 valueTo
+    );
+
+    /// @notice Thrown when a side proposes a ninth version of an agreement before any of its
+    /// versions came into force since the last one did; the count starts again when a version
+    /// comes into force.
+    /// @param agreementId The agreement.
+    /// @param domainId The proposing side.
+    error PointsLedgerTooManyProposals(AgreementId agreementId, uint32 domainId);
 
     /// @notice Thrown by {approveAgreement} when the version given is not the pending one.
     /// @param agreementId The agreement.
@@ -591,10 +615,15 @@ interface IPointsLedger {
     /// Emits {LedgerUnpaused}.
     function unpause() external;
 
-    /// @notice Pauses one domain: no points move in it (issuance, exchange in or out, redemption,
-    /// transfer), each such call reverting with {PointsLedgerDomainPaused}. Everything else goes on,
-    /// its agreements, partners and settlement included. Allowed during a global pause. Requires the
-    /// pauser. Emits {DomainPaused}.
+    /// @notice Pauses one domain. While it is paused, nothing in it changes but by the council or the
+    /// pauser: no points move in it (issuance, exchange in or out, redemption, transfer), no partner of
+    /// it is set ({setPartner}), no agreement from or to it is proposed, approved or has its suspension
+    /// changed, and its settlement is not confirmed ({confirmSettlement}); each such call reverts with
+    /// {PointsLedgerDomainPaused}. What stays open: the council's changes to its configuration (its
+    /// agency, resident cap, transfer policy, issuers and their quotas, reinstating an issuer) and
+    /// lifting the pause; suspending its issuers ({suspendIssuer}); closing a period, which nets what
+    /// was exchanged before ({closePeriod}). Allowed during a global pause. Requires the pauser.
+    /// Emits {DomainPaused}.
     /// @param domainId The domain.
     function pauseDomain(uint32 domainId) external;
 
@@ -681,7 +710,7 @@ interface IPointsLedger {
     function transfer(TransferIntent calldata intent, uint8 v, bytes32 r, bytes32 s) external;
 
     /// @notice Registers or removes a partner that may receive redemptions in a domain.
-    /// Requires the domain's agency and the ledger not paused. Emits {PartnerSet}.
+    /// Requires the domain's agency and neither the ledger nor the domain paused. Emits {PartnerSet}.
     /// @param domainId The domain.
     /// @param partner The partner (not zero).
     /// @param allowed Whether it may receive redemptions.
@@ -690,10 +719,14 @@ interface IPointsLedger {
     // ─────────────────────────────────────────────────────────── Agreements (agencies)
 
     /// @notice Proposes a new version of the agreement from `fromDomain` to `toDomain`, approved by
-    /// the caller's side. Replaces any pending version; the version in force stays until the new one
-    /// is approved by the other side. Requires the agency of either domain and the ledger not paused.
-    /// Emits {AgreementProposed} and {AgreementApproved}, and {AgreementActivated} when one agency
-    /// runs both domains.
+    /// the caller's side. Replaces any pending version (one per direction); the version in force stays
+    /// until the new one is approved by the other side. Requires the agency of either domain, neither
+    /// the ledger nor either domain paused, a rate that credits no more value than it burns
+    /// (`rateNum * pointValue(toDomain) <= rateDen * pointValue(fromDomain)`), and fewer than eight
+    /// versions proposed by the caller's side since a version last came into force. Version numbers
+    /// are never reused while they could matter: a replaced version's number stays used, and after
+    /// 65535 the numbers start again at 1. Emits {AgreementProposed} and {AgreementApproved}, and
+    /// {AgreementActivated} when one agency runs both domains.
     /// @param fromDomain The source domain.
     /// @param toDomain The destination domain.
     /// @param rateNum Rate numerator (not zero).
@@ -713,15 +746,17 @@ interface IPointsLedger {
         uint32 validUntilPeriod
     ) external returns (AgreementId agreementId, uint16 version);
 
-    /// @notice Approves the pending `version`; when both sides approved, it comes into force.
-    /// Requires the agency of a side that has not approved it and the ledger not paused. Emits
-    /// {AgreementApproved} and, when it comes into force, {AgreementActivated}.
+    /// @notice Approves the pending `version`; when both sides approved, it comes into force (the
+    /// agreement's first version only while fewer than {MAX_AGREEMENTS} agreements have been in force).
+    /// Requires the agency of a side that has not approved it and neither the ledger nor either domain
+    /// paused. Emits {AgreementApproved} and, when it comes into force, {AgreementActivated}.
     /// @param agreementId The agreement.
     /// @param version The pending version.
     function approveAgreement(AgreementId agreementId, uint16 version) external;
 
     /// @notice Suspends the agreement in force, or lifts the caller's side's suspension. Requires
-    /// the agency of either side and the ledger not paused; each side lifts only its own suspension.
+    /// the agency of either side and neither the ledger nor either domain paused; each side lifts only
+    /// its own suspension.
     /// Emits {AgreementSuspensionChanged}.
     /// @param agreementId The agreement.
     /// @param suspended Whether the caller's side suspends it.
@@ -737,7 +772,8 @@ interface IPointsLedger {
     function closePeriod(uint32 period) external;
 
     /// @notice Records that the caller's agency paid or received its net position.
-    /// Requires the domain's agency, a non-zero, unconfirmed position and the ledger not paused.
+    /// Requires the domain's agency, a non-zero, unconfirmed position and neither the ledger nor the
+    /// domain paused.
     /// Emits {SettlementConfirmed}, and {SettlementCompleted} for the last one.
     /// @param period The closed period.
     /// @param domainId The caller's domain.
@@ -807,7 +843,7 @@ interface IPointsLedger {
     /// @return The id.
     function agreementIdOf(uint32 fromDomain, uint32 toDomain) external pure returns (AgreementId);
 
-    /// @notice The number of agreements ever proposed.
+    /// @notice The number of agreements ever proposed (at most one per ordered pair of domains).
     /// @return The number of agreements.
     function agreementCount() external view returns (uint256);
 

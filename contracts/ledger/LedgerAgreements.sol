@@ -20,7 +20,15 @@ abstract contract LedgerAgreements is LedgerDomains {
         uint128 owed;
     }
 
+    /// @dev A side may propose this many versions of an agreement before one comes into force.
+    uint256 private constant MAX_PROPOSALS_PER_SIDE = 8;
+
+    /// @dev Every agreement ever proposed, for the views; at most one per ordered pair of domains.
     AgreementId[] private _agreementIds;
+    /// @dev Every agreement that ever came into force: the ones settlement nets, at most MAX_AGREEMENTS.
+    /// An agreement takes a place here only once both sides approved a version, so no agency alone
+    /// can fill it (but for pairs whose both domains it runs, which the council gave it).
+    AgreementId[] private _settledAgreementIds;
     /// @dev One slot each: the version in force (read on every exchange) and each side's suspension,
     /// and the version waiting for its second approval with each side's approval.
     mapping(AgreementId agreementId => AgreementVersion) private _activeAgreements;
@@ -39,26 +47,29 @@ abstract contract LedgerAgreements is LedgerDomains {
         uint32 validFromPeriod,
         uint32 validUntilPeriod
     ) external returns (AgreementId agreementId, uint16 version) {
-        _requireNotPaused();
+        uint256 valueFrom = _pointValue(_activeDomain(fromDomain));
+        uint256 valueTo = _pointValue(_activeDomain(toDomain));
         if (fromDomain == toDomain) revert PointsLedgerSameDomain(fromDomain);
-        _existingDomain(fromDomain);
-        _existingDomain(toDomain);
         (bool isFrom, bool isTo) = _sides(fromDomain, toDomain);
         if (rateNum == 0 || rateDen == 0) revert PointsLedgerInvalidRate(rateNum, rateDen);
         if (validUntilPeriod < validFromPeriod) revert PointsLedgerInvalidWindow(validFromPeriod, validUntilPeriod);
-
         agreementId = AgreementIdLibrary.toAgreementId(fromDomain, toDomain);
-        uint16 activeVersion = _activeAgreements[agreementId].version();
-        uint16 pendingVersion = _pendingAgreements[agreementId].version();
-        if (activeVersion == 0 && pendingVersion == 0) {
-            if (_agreementIds.length >= MAX_AGREEMENTS) revert PointsLedgerTooManyAgreements(_agreementIds.length);
-            _agreementIds.push(agreementId);
+        // The value rule: what an exchange credits is never worth more than what it burns, so no loop
+        // of agreements creates value. Point values never change, so the check at proposal holds for
+        // as long as the version lives. Cannot overflow: each factor is below 2^40.
+        if (uint256(rateNum) * valueTo > uint256(rateDen) * valueFrom) {
+            revert PointsLedgerAgreementCreatesValue(agreementId, rateNum, rateDen, valueFrom, valueTo);
         }
-        // A replaced pending version keeps its number used, so a version number is never reused.
-        version = (activeVersion > pendingVersion ? activeVersion : pendingVersion) + 1;
+
+        AgreementVersion pending = _pendingAgreements[agreementId];
+        (uint256 proposals, uint256 bySide) = pending.countProposal(isFrom);
+        if (bySide > MAX_PROPOSALS_PER_SIDE) {
+            revert PointsLedgerTooManyProposals(agreementId, isFrom ? fromDomain : toDomain);
+        }
+        version = _nextVersion(agreementId, pending);
         AgreementVersion proposed = AgreementVersionLibrary.pack(
             rateNum, rateDen, periodCap, validFromPeriod, validUntilPeriod, version
-        ).withFromSide(isFrom).withToSide(isTo);
+        ).withFromSide(isFrom).withToSide(isTo).withProposals(proposals);
         emit AgreementProposed(
             agreementId,
             fromDomain,
@@ -82,10 +93,9 @@ abstract contract LedgerAgreements is LedgerDomains {
 
     /// @inheritdoc IPointsLedger
     function approveAgreement(AgreementId agreementId, uint16 version) external {
-        _requireNotPaused();
+        (uint32 fromDomain, uint32 toDomain) = _activePair(agreementId);
         AgreementVersion pending = _pendingAgreements[agreementId];
         if (version == 0 || pending.version() != version) revert PointsLedgerNotPending(agreementId, version);
-        (uint32 fromDomain, uint32 toDomain) = agreementId.domains();
         (bool isFrom, bool isTo) = _sides(fromDomain, toDomain);
         if (isFrom) {
             if (pending.approvedByFrom()) revert PointsLedgerAlreadyApproved(agreementId, fromDomain);
@@ -106,9 +116,8 @@ abstract contract LedgerAgreements is LedgerDomains {
 
     /// @inheritdoc IPointsLedger
     function setAgreementSuspended(AgreementId agreementId, bool suspended) external {
-        _requireNotPaused();
+        (uint32 fromDomain, uint32 toDomain) = _activePair(agreementId);
         AgreementVersion active = _activeAgreements[agreementId];
-        (uint32 fromDomain, uint32 toDomain) = agreementId.domains();
         if (active.version() == 0) revert PointsLedgerNoAgreement(fromDomain, toDomain);
         (bool isFrom, bool isTo) = _sides(fromDomain, toDomain);
         if (isFrom) {
@@ -217,15 +226,16 @@ abstract contract LedgerAgreements is LedgerDomains {
         version = active.version();
     }
 
-    /// @dev The `index`-th agreement and what its source domain's agency owes its destination's for
-    /// the exchanges of `period`.
+    /// @dev The `index`-th agreement ever in force and what its source domain's agency owes its
+    /// destination's for the exchanges of `period`.
     function _obligation(uint256 index, uint32 period) internal view returns (AgreementId agreementId, uint256 owed) {
-        agreementId = _agreementIds[index];
+        agreementId = _settledAgreementIds[index];
         owed = _usage[agreementId][period].owed;
     }
 
-    function _agreementCount() internal view returns (uint256) {
-        return _agreementIds.length;
+    /// @dev How many agreements settlement nets: those ever in force.
+    function _settledAgreementCount() internal view returns (uint256) {
+        return _settledAgreementIds.length;
     }
 
     // ─────────────────────────────────────────────────────────── Private
@@ -253,6 +263,27 @@ abstract contract LedgerAgreements is LedgerDomains {
         }
     }
 
+    /// @dev The number of the agreement's next version. A replaced pending version keeps its number
+    /// used, so an approval in flight can never land on other terms. Numbers wrap from 65535 to 1:
+    /// with at most 2 * MAX_PROPOSALS_PER_SIDE versions between two in force, a number comes back only
+    /// after thousands of versions came into force, each with a transaction of both sides, which an
+    /// approval still in flight cannot outlast (its sender's later transactions wait for it).
+    function _nextVersion(AgreementId agreementId, AgreementVersion pending) private returns (uint16) {
+        // The newest number: the pending version's, else the one in force (a pending version is
+        // always newer). Zero: the pair was never proposed.
+        uint16 latest = pending.version();
+        if (latest == 0) latest = _activeAgreements[agreementId].version();
+        if (latest == 0) _agreementIds.push(agreementId);
+        return latest == type(uint16).max ? 1 : latest + 1;
+    }
+
+    /// @dev The agreement's two domains; reverts unless both exist and neither they nor the ledger are paused.
+    function _activePair(AgreementId agreementId) private view returns (uint32 fromDomain, uint32 toDomain) {
+        (fromDomain, toDomain) = agreementId.domains();
+        _activeDomain(fromDomain);
+        _activeDomain(toDomain);
+    }
+
     /// @dev Which sides of the pair the caller acts for; reverts if neither.
     function _sides(uint32 fromDomain, uint32 toDomain) private view returns (bool isFrom, bool isTo) {
         isFrom = _agencyOf(fromDomain) == msg.sender;
@@ -260,8 +291,14 @@ abstract contract LedgerAgreements is LedgerDomains {
         if (!isFrom && !isTo) revert PointsLedgerNotDomainAgency(fromDomain, msg.sender);
     }
 
-    /// @dev Puts a pending version both sides approved in force; earlier suspensions lapse.
+    /// @dev Puts a pending version both sides approved in force; earlier suspensions lapse. The first
+    /// version in force takes the agreement's place among those settlement nets.
     function _activate(AgreementId agreementId, AgreementVersion pending) private {
+        if (_activeAgreements[agreementId].version() == 0) {
+            uint256 count = _settledAgreementIds.length;
+            if (count >= MAX_AGREEMENTS) revert PointsLedgerTooManyAgreements(count);
+            _settledAgreementIds.push(agreementId);
+        }
         _activeAgreements[agreementId] = pending.inForce();
         _pendingAgreements[agreementId] = AgreementVersion.wrap(0);
         emit AgreementActivated(agreementId, pending.version());

@@ -24,7 +24,7 @@ abstract contract LedgerBase is IPointsLedger, AccessControl {
     uint256 public constant MAX_BATCH = 500;
     /// @notice Largest number of domains; bounds the settlement loop.
     uint256 public constant MAX_DOMAINS = 64;
-    /// @notice Largest number of agreements; bounds the settlement loop.
+    /// @notice Largest number of agreements ever in force; bounds the settlement loop.
     uint256 public constant MAX_AGREEMENTS = 256;
 
     /// @notice Start of period 0.

@@ -91,8 +91,7 @@ abstract contract LedgerIntents is LedgerAgreements, LedgerAccounts, EIP712 {
 
     /// @inheritdoc IPointsLedger
     function setPartner(uint32 domainId, address partner, bool allowed) external {
-        _requireNotPaused();
-        _existingDomain(domainId);
+        _activeDomain(domainId);
         _requireAgency(domainId);
         if (partner == address(0)) revert PointsLedgerInvalidAddress(partner);
         _partners[domainId][partner] = allowed;

@@ -35,7 +35,7 @@ abstract contract LedgerSettlement is LedgerAgreements {
 
         uint32 domains = domainCount();
         int256[] memory nets = new int256[](uint256(domains) + 1);
-        uint256 agreements = _agreementCount();
+        uint256 agreements = _settledAgreementCount();
         for (uint256 i; i < agreements; ++i) {
             (AgreementId agreementId, uint256 owedValue) = _obligation(i, period);
             // A uint128 always fits an int256.
@@ -61,7 +61,7 @@ abstract contract LedgerSettlement is LedgerAgreements {
 
     /// @inheritdoc IPointsLedger
     function confirmSettlement(uint32 period, uint32 domainId, bytes32 paymentRef) external {
-        _requireNotPaused();
+        _activeDomain(domainId);
         _requireAgency(domainId);
         PeriodSettlement storage settlement = _settlements[period];
         if (!settlement.closed) revert PointsLedgerPeriodNotClosed(period);

@@ -8,7 +8,9 @@ import {IPointsLedger} from "../interfaces/IPointsLedger.sol";
 /// {IPointsLedger.AgreementTerms} in their order (rateNum 0..39, rateDen 40..79, periodCap 80..143,
 /// validFromPeriod 144..175, validUntilPeriod 176..207, version 208..223), then one bit per side
 /// (224: the source domain's, 225: the destination's). For the version in force a side's bit means
-/// it suspended the agreement; for a pending version, that it approved it. Zero: no version.
+/// it suspended the agreement; for a pending version, that it approved it. A pending version also
+/// counts the versions each side proposed since a version last came into force (source 232..239,
+/// destination 240..247), so that the ledger can bound them. Zero: no version.
 type AgreementVersion is uint256;
 
 using AgreementVersionLibrary for AgreementVersion global;
@@ -28,6 +30,13 @@ library AgreementVersionLibrary {
     uint256 private constant VERSION_OFFSET = 208;
     uint256 private constant FROM_SIDE = 1 << 224;
     uint256 private constant TO_SIDE = 1 << 225;
+    uint256 private constant SOURCE_PROPOSALS_OFFSET = 232;
+    uint256 private constant DESTINATION_PROPOSALS_OFFSET = 240;
+    uint256 private constant MASK_8 = type(uint8).max;
+    /// @dev The terms and the version number: everything below the side bits.
+    uint256 private constant TERMS = (1 << 224) - 1;
+    /// @dev Both sides' proposal counts.
+    uint256 private constant PROPOSALS = (MASK_8 << SOURCE_PROPOSALS_OFFSET) | (MASK_8 << DESTINATION_PROPOSALS_OFFSET);
 
     /// @notice A version with these terms, neither side's bit set.
     /// @param numerator Rate numerator.
@@ -154,10 +163,36 @@ library AgreementVersionLibrary {
         return AgreementVersion.wrap(value ? word | TO_SIDE : word & ~TO_SIDE);
     }
 
-    /// @notice A pending version put in force: the approvals are dropped, so it starts unsuspended.
+    /// @notice For the version replacing a pending one: the proposal counts carried over, with one
+    /// more for the proposing side.
+    /// @param pending The pending version being replaced (zero for none).
+    /// @param sourceSide True if the source domain's side proposes, false for the destination's.
+    /// @return counts The counts' bits, to set with {withProposals}.
+    /// @return bySide The proposing side's count, this proposal included.
+    function countProposal(AgreementVersion pending, bool sourceSide)
+        internal
+        pure
+        returns (uint256 counts, uint256 bySide)
+    {
+        uint256 offset = sourceSide ? SOURCE_PROPOSALS_OFFSET : DESTINATION_PROPOSALS_OFFSET;
+        // Cannot carry into the next field: callers refuse a count above 8 before storing it.
+        counts = (AgreementVersion.unwrap(pending) & PROPOSALS) + (1 << offset);
+        bySide = (counts >> offset) & MASK_8;
+    }
+
+    /// @notice The same word with the proposal counts {countProposal} gave.
+    /// @param v The packed word, without counts.
+    /// @param counts The counts' bits.
+    /// @return The new word.
+    function withProposals(AgreementVersion v, uint256 counts) internal pure returns (AgreementVersion) {
+        return AgreementVersion.wrap(AgreementVersion.unwrap(v) | counts);
+    }
+
+    /// @notice A pending version put in force: the approvals and proposal counts are dropped, so it
+    /// starts unsuspended.
     /// @param v The pending version.
     /// @return The version in force.
     function inForce(AgreementVersion v) internal pure returns (AgreementVersion) {
-        return AgreementVersion.wrap(AgreementVersion.unwrap(v) & ~(FROM_SIDE | TO_SIDE));
+        return AgreementVersion.wrap(AgreementVersion.unwrap(v) & TERMS);
     }
 }

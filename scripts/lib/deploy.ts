@@ -16,6 +16,7 @@ import { pointsLedgerAbi } from "../../sdk/src/abi";
 import type { FeePolicy } from "../../config/networks";
 import { NetworkToolError } from "../network/errors";
 import { planHash } from "../network/deploy/plan";
+import { refuseDevelopmentKeys } from "../network/deploy/developmentKeys";
 import { PROGRESS_FORMAT, progressPath, readProgress, removeProgress, writeProgress, type Progress, type ProgressStep, type StepName } from "../network/deploy/journal";
 import { findTransactionByNonce, prepareCreation, sendCreation, waitForReceipt } from "../network/deploy/transactions";
 
@@ -93,6 +94,7 @@ export async function runCityDeployment(deployer: Signer, plan: DeploymentPlan, 
 
   const { chainId } = await provider.getNetwork();
   const from = await deployer.getAddress();
+  refuseDevelopmentKeys(Number(chainId), plan, from);
   const pendingPath = progressPath(path);
   const progress = startOrResume(pendingPath, Number(chainId), from, planHash(plan));
   const resumed = progress.council !== undefined;

@@ -12,6 +12,7 @@ export type NetworkErrorCode =
   | "NONCE_TAKEN"
   | "PLAN_CHANGED"
   | "RECORD_MISMATCH"
+  | "DEVELOPMENT_KEY"
   | "TIMEOUT";
 
 export class NetworkToolError extends Error {

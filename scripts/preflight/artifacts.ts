@@ -18,6 +18,13 @@ function artifactOf(name: string): { deployedBytecode: string; bytecode: string 
   return JSON.parse(readFileSync(path, "utf8"));
 }
 
+/** EIP-170's limit on runtime code, which Besu and the other clients enforce unless configured otherwise. */
+export const CONTRACT_SIZE_LIMIT = 24_576;
+
+export function contractSizes(): ContractSize[] {
+  return DEPLOYED_CONTRACTS.map((name) => ({ name, runtimeBytes: (artifactOf(name).deployedBytecode.length - 2) / 2 }));
+}
+
 export function largestContract(): ContractSize {
-  return DEPLOYED_CONTRACTS.map((name) => ({ name, runtimeBytes: (artifactOf(name).deployedBytecode.length - 2) / 2 })).reduce((a, b) => (b.runtimeBytes > a.runtimeBytes ? b : a));
+  return contractSizes().reduce((a, b) => (b.runtimeBytes > a.runtimeBytes ? b : a));
 }

@@ -3,6 +3,7 @@ import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { cityLedger } from "../helpers/fixtures";
 import { DOMAIN, type LedgerSetup } from "../helpers/deploy";
+import { shouldGoOnWhilePaused } from "./behaviors/pausable.behavior";
 
 /** Runs a council proposal whose ledger call must revert with exactly `errorName(errorArgs)`. */
 async function expectCouncilFailure(setup: LedgerSetup, method: string, args: unknown[], errorName: string, errorArgs: unknown[]) {
@@ -231,6 +232,44 @@ describe("PointsLedger governance", function () {
     it("unpauseDomain: reverts with PointsLedgerDomainNotPaused when the domain is not paused", async function () {
       const setup = await loadFixture(cityLedger);
       await expectCouncilFailure(setup, "unpauseDomain", [DOMAIN.transport], "PointsLedgerDomainNotPaused", [DOMAIN.transport]);
+    });
+  });
+
+  // What stays open while a domain (or the ledger) is paused: the council's changes to its configuration.
+  describe("the council's changes while paused", function () {
+    const someone = "0x00000000000000000000000000000000000C0FFE";
+    async function suspendedIssuer() {
+      const setup = await cityLedger();
+      await setup.ledger.connect(setup.pauser).suspendIssuer(DOMAIN.transport, await setup.agencies[1].getAddress());
+      return setup;
+    }
+    const changes = [
+      { method: "setResidentCap", args: async () => [DOMAIN.transport, 25], event: "ResidentCapChanged" },
+      { method: "setTransferable", args: async () => [DOMAIN.transport, true], event: "TransferPolicyChanged" },
+      { method: "setDomainAgency", args: async () => [DOMAIN.transport, someone], event: "DomainAgencyChanged" },
+      { method: "setIssuerQuota", args: async () => [DOMAIN.transport, someone, 100], event: "IssuerQuotaSet" },
+      { method: "removeIssuer", args: async (s: LedgerSetup) => [DOMAIN.transport, await s.agencies[1].getAddress()], event: "IssuerRemoved" },
+    ];
+    for (const change of changes) {
+      describe(change.method, function () {
+        shouldGoOnWhilePaused({ fixture: cityLedger, ...change, domainId: DOMAIN.transport });
+      });
+    }
+    describe("reinstateIssuer", function () {
+      shouldGoOnWhilePaused({
+        fixture: suspendedIssuer,
+        method: "reinstateIssuer",
+        args: async (s) => [DOMAIN.transport, await s.agencies[1].getAddress()],
+        event: "IssuerReinstated",
+        domainId: DOMAIN.transport,
+      });
+    });
+    describe("suspendIssuer, by the pauser", function () {
+      it("goes through while the domain is paused", async function () {
+        const { ledger, pauser, agencies } = await loadFixture(cityLedger);
+        await ledger.connect(pauser).pauseDomain(DOMAIN.transport);
+        await expect(ledger.connect(pauser).suspendIssuer(DOMAIN.transport, await agencies[1].getAddress())).to.emit(ledger, "IssuerSuspended");
+      });
     });
   });
 

@@ -91,7 +91,7 @@ describe("PointsLedger role matrix", function () {
       const ctx = { agreementId: setup.agreementId, someone: await setup.residents[5].getAddress() };
       if (rule.fn === "confirmSettlement") await nextPeriod(setup);
       if (rule.fn === "approveAgreement") {
-        await setup.ledger.connect(setup.agencies[0]).proposeAgreement(DOMAIN.volunteer, DOMAIN.transport, 1, 1, 0, 0, 2 ** 32 - 1);
+        await setup.ledger.connect(setup.agencies[0]).proposeAgreement(DOMAIN.volunteer, DOMAIN.transport, 1, 2, 0, 0, 2 ** 32 - 1);
       }
       for (const actor of forbidden) {
         const caller = await actors[actor].getAddress();

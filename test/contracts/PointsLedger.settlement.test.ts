@@ -21,17 +21,17 @@ async function exchange(setup: LedgerSetup, resident: Signer, from: number, to: 
 }
 
 /**
- * Period 0: volunteer → transport 100 in at 1:1 (transport owed 100 x 20 = 2,000),
+ * Period 0: volunteer → transport 100 in at 1:2 (50 out: transport owed 50 x 20 = 1,000),
  * transport → volunteer 30 in at 2:1 (volunteer owed 60 x 10 = 600),
  * culture → transport 10 in at 1:1 (transport owed 10 x 20 = 200).
- * Nets: volunteer -2,000 + 600 = -1,400; transport +2,000 - 600 + 200 = +1,600; culture -200.
+ * Nets: volunteer -1,000 + 600 = -400; transport +1,000 - 600 + 200 = +600; culture -200.
  */
 async function periodWithExchanges() {
   const setup = await cityLedger();
   const { ledger, agencies, residents } = setup;
   const r = residents[0];
   for (const d of [1, 2, 3]) await ledger.connect(agencies[d - 1]).issue(d, await r.getAddress(), 1_000, 1);
-  await agree(setup, 1, 2, 1, 1);
+  await agree(setup, 1, 2, 1, 2);
   await agree(setup, 2, 1, 2, 1);
   await agree(setup, 3, 2, 1, 1);
   await exchange(setup, r, 1, 2, 60n);
@@ -48,7 +48,7 @@ async function endedPeriod() {
   return setup;
 }
 
-/** `endedPeriod`, with period 0 closed: volunteer -1,400, transport +1,600, culture -200 to confirm. */
+/** `endedPeriod`, with period 0 closed: volunteer -400, transport +600, culture -200 to confirm. */
 async function closedPeriod() {
   const setup = await endedPeriod();
   await setup.ledger.closePeriod(0);
@@ -62,13 +62,13 @@ describe("PointsLedger settlement", function () {
     await expect(ledger.closePeriod(0)).to.be.revertedWithCustomError(ledger, "PointsLedgerPeriodNotEnded").withArgs(0, 0);
     await nextPeriod(setup);
     const tx = ledger.closePeriod(0);
-    await expect(tx).to.emit(ledger, "SettlementPublished").withArgs(0, DOMAIN.volunteer, await agencies[0].getAddress(), -1_400);
-    await expect(tx).to.emit(ledger, "SettlementPublished").withArgs(0, DOMAIN.transport, await agencies[1].getAddress(), 1_600);
+    await expect(tx).to.emit(ledger, "SettlementPublished").withArgs(0, DOMAIN.volunteer, await agencies[0].getAddress(), -400);
+    await expect(tx).to.emit(ledger, "SettlementPublished").withArgs(0, DOMAIN.transport, await agencies[1].getAddress(), 600);
     await expect(tx).to.emit(ledger, "SettlementPublished").withArgs(0, DOMAIN.culture, await agencies[2].getAddress(), -200);
     await expect(tx).to.emit(ledger, "PeriodClosed").withArgs(0, 3);
     await expect(tx).not.to.emit(ledger, "SettlementCompleted");
     const nets = await Promise.all([1, 2, 3, 4].map(async (d) => (await ledger.settlementPosition(0, d)).net));
-    expect(nets).to.deep.equal([-1_400n, 1_600n, -200n, 0n]);
+    expect(nets).to.deep.equal([-400n, 600n, -200n, 0n]);
     expect(nets.reduce((a, b) => a + b, 0n)).to.equal(0n);
     expect(await ledger.isPeriodClosed(0)).to.equal(true);
     await expect(ledger.closePeriod(0)).to.be.revertedWithCustomError(ledger, "PointsLedgerPeriodClosed").withArgs(0);
@@ -84,7 +84,7 @@ describe("PointsLedger settlement", function () {
       .to.emit(ledger, "SettlementConfirmed")
       .withArgs(0, DOMAIN.volunteer, await agencies[0].getAddress(), ref);
     const position = await ledger.settlementPosition(0, DOMAIN.volunteer);
-    expect([position.net, position.confirmed, position.paymentRef]).to.deep.equal([-1_400n, true, ref]);
+    expect([position.net, position.confirmed, position.paymentRef]).to.deep.equal([-400n, true, ref]);
     await expect(ledger.connect(agencies[0]).confirmSettlement(0, DOMAIN.volunteer, ref))
       .to.be.revertedWithCustomError(ledger, "PointsLedgerAlreadyConfirmed")
       .withArgs(0, DOMAIN.volunteer);
@@ -125,11 +125,11 @@ describe("PointsLedger settlement", function () {
   it("keeps each period's obligations apart", async function () {
     const setup = await loadFixture(periodWithExchanges);
     await nextPeriod(setup);
-    await exchange(setup, setup.residents[0], 1, 2, 5n);
+    await exchange(setup, setup.residents[0], 1, 2, 5n); // 2 out, at point value 20
     await nextPeriod(setup);
     await setup.ledger.closePeriod(1);
-    expect((await setup.ledger.settlementPosition(1, DOMAIN.volunteer)).net).to.equal(-100n);
-    expect((await setup.ledger.settlementPosition(1, DOMAIN.transport)).net).to.equal(100n);
+    expect((await setup.ledger.settlementPosition(1, DOMAIN.volunteer)).net).to.equal(-40n);
+    expect((await setup.ledger.settlementPosition(1, DOMAIN.transport)).net).to.equal(40n);
     expect(await setup.ledger.isPeriodClosed(0)).to.equal(false);
   });
 
@@ -153,8 +153,7 @@ describe("PointsLedger settlement", function () {
         const position = await ledger.settlementPosition(0, DOMAIN.volunteer);
         return [position.confirmed, position.paymentRef];
       },
-      stoppedBy: [],
-      namedOnly: [DOMAIN.volunteer],
+      stoppedBy: [DOMAIN.volunteer],
     });
   });
 });

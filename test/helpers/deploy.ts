@@ -28,6 +28,8 @@ export interface SetupOptions {
   residentCap?: bigint;
   quota?: bigint;
   transferable?: boolean;
+  /** Each domain's point value, in order (10, 20, 30, 40 unless given). */
+  pointValues?: readonly number[];
 }
 
 /** Council of four agencies (threshold 2), a pauser, the four city domains, one issuer per domain. */
@@ -46,7 +48,7 @@ export async function deployLedger(options: SetupOptions = {}): Promise<LedgerSe
     DOMAIN_NAMES.map(async (name, i) => ({
       name,
       agency: await agencies[i].getAddress(),
-      pointValue: 10 * (i + 1),
+      pointValue: options.pointValues?.[i] ?? 10 * (i + 1),
       residentCap: options.residentCap ?? 0n,
       transferable: options.transferable ?? name === "culture",
     })),

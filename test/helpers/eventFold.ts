@@ -1,6 +1,6 @@
 /**
  * Rebuilds the ledger from its events alone, as an auditor would, and reports every breach of the
- * invariants I1-I7 of DESIGN.md it can see. Random-sequence tests feed it each transaction's logs
+ * invariants I1-I7 of docs/design.md it can see. Random-sequence tests feed it each transaction's logs
  * and compare what it rebuilt with the contract's own state.
  */
 import type { Log } from "ethers";
@@ -120,6 +120,8 @@ export class EventFold {
             if (terms.suspendedFrom || terms.suspendedTo) this.violations.push(`I3 ${where}: agreement suspended`);
             if (a.period < terms.validFrom || a.period > terms.validUntil) this.violations.push(`I3 ${where}: outside validity window`);
             if ((a.amountIn * terms.rateNum) / terms.rateDen !== a.amountOut) this.violations.push(`I3 ${where}: not at the agreed rate`);
+            const valueIn = a.amountIn * (this.pointValues.get(from) ?? 0n);
+            if (a.amountOut * (this.pointValues.get(to) ?? 0n) > valueIn) this.violations.push(`I3 ${where}: more value out than in`);
           }
           this.spendNonce(from, a.resident, a.nonce, where);
           this.add(from, a.resident, -(a.amountIn as bigint), where);
@@ -148,6 +150,11 @@ export class EventFold {
         }
         case "AgreementProposed": {
           const id = a.agreementId as bigint;
+          this.movement(Number(a.fromDomain), where);
+          this.movement(Number(a.toDomain), where);
+          const valueFrom = this.pointValues.get(Number(a.fromDomain)) ?? 0n;
+          const valueTo = this.pointValues.get(Number(a.toDomain)) ?? 0n;
+          if (a.rateNum * valueTo > a.rateDen * valueFrom) this.violations.push(`I3 ${where}: rate ${a.rateNum}/${a.rateDen} creates value`);
           if (!this.agreementsInOrder.includes(id)) this.agreementsInOrder.push(id);
           this.pending.set(id, {
             rateNum: a.rateNum,
@@ -159,6 +166,15 @@ export class EventFold {
           });
           break;
         }
+        case "AgreementApproved":
+          for (const d of Object.values(agreementDomains(a.agreementId))) this.movement(d, where);
+          break;
+        case "PartnerSet":
+          this.movement(Number(a.domainId), where);
+          break;
+        case "SettlementConfirmed":
+          this.movement(Number(a.domainId), where);
+          break;
         case "AgreementActivated": {
           const terms = this.pending.get(a.agreementId);
           if (!terms || terms.version !== a.version) this.violations.push(`I3 ${where}: activated an unknown version`);
@@ -167,6 +183,7 @@ export class EventFold {
           break;
         }
         case "AgreementSuspensionChanged": {
+          for (const d of Object.values(agreementDomains(a.agreementId))) this.movement(d, where);
           const terms = this.current.get(a.agreementId);
           if (!terms) break;
           if (Number(a.domainId) === agreementDomains(a.agreementId).fromDomain) terms.suspendedFrom = a.suspended;

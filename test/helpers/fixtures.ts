@@ -6,11 +6,14 @@ export async function cityLedger(): Promise<LedgerSetup> {
   return deployLedger();
 }
 
-/** As `cityLedger`, with a 1 → 2 agreement (rate 3/2, no cap, open window) in force. */
+/**
+ * As `cityLedger`, with a 1 → 2 agreement (rate 2/5, no cap, open window) in force: 2 × 20 (transport's
+ * point value) ≤ 5 × 10 (volunteer's), as the value rule requires.
+ */
 export async function cityLedgerWithAgreement(): Promise<LedgerSetup & { agreementId: bigint }> {
   const setup = await deployLedger();
   const { ledger, agencies } = setup;
-  await ledger.connect(agencies[0]).proposeAgreement(DOMAIN.volunteer, DOMAIN.transport, 3, 2, 0, 0, 2 ** 32 - 1);
+  await ledger.connect(agencies[0]).proposeAgreement(DOMAIN.volunteer, DOMAIN.transport, 2, 5, 0, 0, 2 ** 32 - 1);
   const agreementId = await ledger.agreementIdOf(DOMAIN.volunteer, DOMAIN.transport);
   await ledger.connect(agencies[1]).approveAgreement(agreementId, 1);
   return { ...setup, agreementId };

@@ -9,6 +9,8 @@ export { agreementIdOf } from "../../sdk/src/agreementId";
 export const DOMAINS = [1, 2, 3, 4] as const;
 export const POINT_VALUE = (d: number): bigint => BigInt(10 * d);
 const MAX_AMOUNT = 2n ** 64n - 1n;
+/** Versions a side may propose before one comes into force. */
+const MAX_PROPOSALS_PER_SIDE = 8;
 
 export interface Terms {
   rateNum: bigint;
@@ -23,6 +25,8 @@ interface AgreementState {
   current?: Terms & { suspendedByFrom: boolean; suspendedByTo: boolean };
   pending?: Terms & { approvedByFrom: boolean; approvedByTo: boolean };
   everProposed: boolean;
+  /** Versions each side proposed since one last came into force. */
+  proposals: { from: number; to: number };
 }
 
 export type Outcome = { ok: true } | { ok: false; error: string };
@@ -198,15 +202,26 @@ export class LedgerModel {
     return ok;
   }
 
+  /** Both domains of an agreement call must be active (the pause rule of IPointsLedger.pauseDomain). */
+  private activePair(from: number, to: number): Outcome {
+    const f = this.activeDomain(from);
+    return f.ok ? this.activeDomain(to) : f;
+  }
+
   /** `side` is the proposing agency's domain (the agency of `from` or of `to`). */
   propose(from: number, to: number, side: number, terms: Omit<Terms, "version">): Outcome & { version?: number } {
-    if (this.paused) return fail("PointsLedgerPaused");
+    const active = this.activePair(from, to);
+    if (!active.ok) return active;
     if (from === to) return fail("PointsLedgerSameDomain");
     if (terms.rateNum === 0n || terms.rateDen === 0n) return fail("PointsLedgerInvalidRate");
     if (terms.validUntil < terms.validFrom) return fail("PointsLedgerInvalidWindow");
+    // The value rule: never more value out than in.
+    if (terms.rateNum * POINT_VALUE(to) > terms.rateDen * POINT_VALUE(from)) return fail("PointsLedgerAgreementCreatesValue");
     const id = agreementIdOf(from, to);
-    const state = this.agreements.get(id) ?? { everProposed: false };
-    if (!state.everProposed) this.agreementOrder.push(id);
+    const state: AgreementState = this.agreements.get(id) ?? { everProposed: false, proposals: { from: 0, to: 0 } };
+    const bySide = side === from ? "from" : "to";
+    if (state.proposals[bySide] + 1 > MAX_PROPOSALS_PER_SIDE) return fail("PointsLedgerTooManyProposals");
+    state.proposals[bySide] += 1;
     const version = Math.max(state.current?.version ?? 0, state.pending?.version ?? 0) + 1;
     state.everProposed = true;
     state.pending = { ...terms, version, approvedByFrom: side === from, approvedByTo: side === to };
@@ -215,7 +230,8 @@ export class LedgerModel {
   }
 
   approve(from: number, to: number, side: number, version: number): Outcome {
-    if (this.paused) return fail("PointsLedgerPaused");
+    const active = this.activePair(from, to);
+    if (!active.ok) return active;
     const state = this.agreements.get(agreementIdOf(from, to));
     const pending = state?.pending;
     if (!pending || version === 0 || pending.version !== version) return fail("PointsLedgerNotPending");
@@ -228,14 +244,18 @@ export class LedgerModel {
     }
     if (pending.approvedByFrom && pending.approvedByTo) {
       const { approvedByFrom: _f, approvedByTo: _t, ...terms } = pending;
+      // The first version in force takes the agreement's place in settlement.
+      if (!state!.current) this.agreementOrder.push(agreementIdOf(from, to));
       state!.current = { ...terms, suspendedByFrom: false, suspendedByTo: false };
       state!.pending = undefined;
+      state!.proposals = { from: 0, to: 0 };
     }
     return ok;
   }
 
   suspend(from: number, to: number, side: number, suspended: boolean): Outcome {
-    if (this.paused) return fail("PointsLedgerPaused");
+    const active = this.activePair(from, to);
+    if (!active.ok) return active;
     const current = this.agreements.get(agreementIdOf(from, to))?.current;
     if (!current) return fail("PointsLedgerNoAgreement");
     const key = side === from ? "suspendedByFrom" : "suspendedByTo";

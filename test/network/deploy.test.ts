@@ -191,4 +191,59 @@ describe("deployment (npm run deploy) against anvil child processes", function (
       expect(await provider.getCode(getCreateAddress({ from: wallet.address, nonce: 2 }))).to.equal("0x");
     });
   });
+
+  describe("when the chain is not a local development chain (chain id 45817, the Besu profile's)", function () {
+    /** Account 3 of the development mnemonic (anvil prints its key to anyone who starts it). */
+    const DEV_KEY_3 = "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
+    const DEV_ADDRESS_3 = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
+    const DEV_ADDRESS_19 = "0x8626f6940E2eb28930eFb4CeF49B2d1F2C9C1199";
+
+    beforeEach(async function () {
+      anvil = await startAnvil({ accounts: 1, args: [...CITY_CHAIN_TIMED, "--chain-id", "45817"] });
+    });
+
+    /** The local plan with its well-known addresses replaced by fresh ones, but for `keep`. */
+    function planFile(keep: Record<string, string> = {}): string {
+      const plan = JSON.parse(readFileSync(LOCAL_PLAN, "utf8"));
+      const fresh = () => Wallet.createRandom().address;
+      plan.councilMembers = plan.councilMembers.map(fresh);
+      plan.pauser = keep.pauser ?? fresh();
+      for (const d of plan.domains) {
+        d.agency = fresh();
+        d.issuers = d.issuers.map((x: { quota: string }, i: number) => ({ ...x, address: (i === 0 && keep[d.name]) || d.agency }));
+      }
+      const file = join(dir, "plan.json");
+      writeFileSync(file, JSON.stringify(plan));
+      return file;
+    }
+
+    const deploy = (plan: string, keyFile: string) =>
+      runCli("scripts/deploy.ts", ["--network", "besu", "--rpc", anvil.url, "--plan", plan, "--deployer-key-file", keyFile, "--deployments", dir]);
+
+    it("refuses a development key as the deployer, sends nothing and writes no record", async function () {
+      const file = join(dir, "deployer.key");
+      writeFileSync(file, DEV_KEY_3 + "\n", { mode: 0o600 });
+      const result = await deploy(planFile(), file);
+      expect(result.code).to.equal(1);
+      expect(result.stderr).to.match(new RegExp(`DEVELOPMENT_KEY.*refusing to deploy on chain 45817: the deployer ${DEV_ADDRESS_3} is a well-known development account`));
+      expect(await providerFor(anvil.url, 45817).getTransactionCount(DEV_ADDRESS_3)).to.equal(0);
+      expect(existsSync(join(dir, "45817.json"))).to.equal(false);
+      expect(existsSync(progressPath(join(dir, "45817.json")))).to.equal(false);
+    });
+
+    it("refuses a development address anywhere in the plan (the pauser, the 20th account as an issuer), naming each", async function () {
+      const { wallet, file } = newKeyFile(dir);
+      const result = await deploy(planFile({ pauser: DEV_ADDRESS_3, culture: DEV_ADDRESS_19 }), file);
+      expect(result.code).to.equal(1);
+      expect(result.stderr).to.include(`the pauser ${DEV_ADDRESS_3}, the culture issuer ${DEV_ADDRESS_19} are well-known development accounts`);
+      expect(await providerFor(anvil.url, 45817).getTransactionCount(wallet.address)).to.equal(0);
+    });
+
+    it("deploys a plan of the operator's own keys", async function () {
+      const { file } = newKeyFile(dir);
+      const result = await deploy(planFile(), file);
+      expect(result.code, result.stderr + result.stdout).to.equal(0);
+      expect(parseDeployment(JSON.parse(readFileSync(join(dir, "45817.json"), "utf8"))).chainId).to.equal(45817);
+    });
+  });
 });

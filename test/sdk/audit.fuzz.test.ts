@@ -66,7 +66,8 @@ class Driver {
       ...Array.from({ length: EXTRA_HOLDERS }, (_, i) => ethers.getAddress(ethers.toBeHex(0xabc000 + i, 20))),
     ];
     for (const [from, to] of PAIRS) {
-      await ledger.connect(agencies[from - 1]).proposeAgreement(from, to, 2, 3, 0, 0, 1_000_000);
+      // Domain d's points are worth 10·d: 2·from/(3·to) credits two thirds of the value it burns (the value rule).
+      await ledger.connect(agencies[from - 1]).proposeAgreement(from, to, 2 * from, 3 * to, 0, 0, 1_000_000);
       await ledger.connect(agencies[to - 1]).approveAgreement(await ledger.agreementIdOf(from, to), 1);
     }
     for (let d = 1; d <= 4; d++) await ledger.connect(agencies[d - 1]).setPartner(d, await partner.getAddress(), true);

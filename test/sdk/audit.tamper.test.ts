@@ -111,6 +111,30 @@ describe("audit of a tampered ledger", function () {
       ]);
     });
 
+    it("reports a proposed rate that credits more value than it burns as I3 (the value rule)", async function () {
+      const { deployment, events } = await loadFixture(scenarioWithEvents);
+      // Version 2 of volunteer (10 each) → transport (20 each) at 1/2 is fair at the limit; 2/3 is not: 2 × 20 > 3 × 10.
+      const i = events.findIndex((e) => e.name === "AgreementProposed" && e.args.version === 2);
+      const proposed = events[i] as Extract<AuditEvent, { name: "AgreementProposed" }>;
+      expect([proposed.args.rateNum, proposed.args.rateDen]).to.deep.equal([1n, 2n]);
+      const forged = { ...proposed, args: { ...proposed.args, rateNum: 2n, rateDen: 3n } };
+      const report = await auditWith(deployment, events.map((e, j) => (j === i ? forged : e)));
+      const first = report.violations[0];
+      expect([first.invariant, first.code, first.transactionHash]).to.deep.equal(["I3", "RATE_CREATES_VALUE", proposed.transactionHash]);
+      expect(first.details).to.include({ rateNum: "2", rateDen: "3", valueFrom: "10", valueTo: "20" });
+    });
+
+    it("reports an exchange that credited more value than it burned as I3", async function () {
+      const { deployment, events } = await loadFixture(scenarioWithEvents);
+      const i = events.findIndex((e) => e.name === "PointsExchanged");
+      const exchange = events[i] as Extract<AuditEvent, { name: "PointsExchanged" }>;
+      const forged = { ...exchange, args: { ...exchange.args, amountOut: exchange.args.amountIn } };
+      const report = await auditWith(deployment, events.map((e, j) => (j === i ? forged : e)));
+      const i3 = report.violations.filter((v) => v.invariant === "I3" && v.transactionHash === exchange.transactionHash);
+      expect(i3.map((v) => v.code)).to.deep.equal(["EXCHANGE_CREATED_VALUE", "WRONG_RATE"]);
+      expect(i3[0].details).to.include({ valueIn: (exchange.args.amountIn * 10n).toString(), valueOut: (exchange.args.amountIn * 20n).toString() });
+    });
+
     it("reports an exchange under a version never approved by both sides as I3", async function () {
       const { deployment, events } = await loadFixture(scenarioWithEvents);
       // Drop the transport agency's approval of version 1: the activation that follows lacks it.
@@ -165,7 +189,7 @@ describe("audit of a tampered ledger", function () {
       const second = events.findIndex((e) => e.name === "ProposalApproved" && e.args.proposalId === id && e.args.approvals === 2n);
       const report = await auditWith(deployment, events.filter((_, i) => i !== second));
       expect(report.violations.map((v) => [v.invariant, v.code, v.transactionHash, v.details.approvals])).to.deep.equal([
-        ["RULE", "EXECUTED_WITHOUT_THRESHOLD", executed.transactionHash, 1],
+        ["I8", "EXECUTED_WITHOUT_THRESHOLD", executed.transactionHash, 1],
       ]);
     });
 
@@ -174,7 +198,12 @@ describe("audit of a tampered ledger", function () {
       const grant = events.find((e) => e.name === "RoleGranted" && e.args.role === ethers.ZeroHash)!;
       const stranger = ethers.Wallet.createRandom().address.toLowerCase() as `0x${string}`;
       const report = await auditWith(deployment, [...events, forgedAfter(events, grant, { account: stranger })]);
-      expect(report.violations.map((v) => [v.code, v.details.account])).to.deep.equal([["COUNCIL_ROLE_OUTSIDE_COUNCIL", stranger]]);
+      // The forged grant breaks two rules: the role's holder, and I8 (no proposal was carried out for it).
+      expect(report.violations.map((v) => [v.invariant, v.code, v.transactionHash])).to.deep.equal([
+        ["RULE", "COUNCIL_ROLE_OUTSIDE_COUNCIL", FORGED_TX],
+        ["I8", "CHANGE_WITHOUT_PROPOSAL", FORGED_TX],
+      ]);
+      expect(report.violations[0].details.account).to.equal(stranger);
       expect(report.governance.councilRole).to.deep.equal([deployment.council.toLowerCase(), stranger]);
     });
   });

@@ -45,6 +45,12 @@ describe("npm run demo", function () {
     await system.waitFor(/Ctrl-C stops/, 60_000);
     const { code, output } = await runDemo();
     expect(code, output).to.equal(0);
+    expect(output).to.match(/^ {2}volunteer proposed it as proposal \d+: ledger\.setIssuerQuota\(1, 0x[0-9a-fA-F]{40}, \d+\) \(tx 0x[0-9a-f]{64}\)\.$/m);
+    expect(output).to.match(/^ {2}transport approved proposal \d+ \(tx 0x[0-9a-f]{64}\)\.$/m);
+    expect(output).to.match(/^ {2}culture executed proposal \d+ \(tx 0x[0-9a-f]{64}\)\.$/m);
+    const [, now, was] = /The volunteer agency's quota is now (\d+) points per period \(was (\d+)\)/.exec(output)!;
+    expect(BigInt(now) - BigInt(was)).to.equal(1_000n);
+    expect(output).to.match(/^ {2}ok {3}I8 council changes by proposals approved and executed as proposed; our code deployed$/m);
     for (const agency of ["volunteer", "transport", "culture", "environment"]) {
       expect(output).to.match(new RegExp(`^  ${agency} issued \\d+ to (Alice|Bob).*confirmed in block`, "m"));
     }

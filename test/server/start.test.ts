@@ -4,12 +4,17 @@
  * whole process group, finds every balance, operation and credential as it was.
  */
 import { expect } from "chai";
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { privateKeyToAccount, generatePrivateKey } from "viem/accounts";
 import { call, waitOperation, type Credentials } from "./helpers/httpClient";
 import { freePort, killGroup, spawnTs, type Spawned } from "../../scripts/lib/processes";
+import { DEMO_AGENCIES } from "../../scripts/lib/demoAgencies";
+import { councilKeyFile, demoFiles, prepareDemoKeys } from "../../scripts/start";
+import { open } from "../../server/auth/secretBox";
+import type { KeystoreFile } from "../../server/keystore";
+import { parseDeployment } from "../../sdk/src/deployment";
 
 describe("npm start", function () {
   this.timeout(180_000);
@@ -74,6 +79,39 @@ describe("npm start", function () {
     opA = await waitOperation(url, creds, res.body.operation.id);
     expect(opA).to.deep.include({ status: "confirmed" });
     expect(await balance(residentA)).to.equal("40");
+  });
+
+  it("gives each agency a council key of its own (0600, outside the keystore, not its relay key), and makes those the council", async () => {
+    const files = demoFiles(dataDir);
+    const master = Buffer.from(readFileSync(files.masterKeyFile, "utf8").trim(), "hex");
+    const keystore = JSON.parse(readFileSync(files.keystoreFile, "utf8")) as KeystoreFile;
+    const relayKeys = [keystore.relayer.privateKey, ...keystore.agencies.map((a) => a.privateKey)].map((sealed) => open(master, sealed).toLowerCase());
+    const councilKeys = DEMO_AGENCIES.map((name) => {
+      const file = councilKeyFile(files, name);
+      expect(statSync(file).mode & 0o777, file).to.equal(0o600);
+      return readFileSync(file, "utf8").trim().toLowerCase();
+    });
+    expect(new Set(councilKeys).size).to.equal(4);
+    for (const key of councilKeys) expect(relayKeys).to.not.include(key);
+    const raw = readFileSync(files.keystoreFile, "utf8").toLowerCase();
+    for (const key of councilKeys) expect(raw).to.not.include(key.slice(2));
+
+    const record = parseDeployment(JSON.parse(readFileSync(join(files.deploymentsDir, "31337.json"), "utf8")));
+    const councilAddresses = councilKeys.map((k) => privateKeyToAccount(k as `0x${string}`).address);
+    expect(record.councilMembers).to.deep.equal(councilAddresses);
+    const signers = DEMO_AGENCIES.map((name) => JSON.parse(readFileSync(join(dataDir, "credentials", `${name}.json`), "utf8")).signer);
+    for (const signer of signers) expect(councilAddresses).to.not.include(signer);
+  });
+
+  it("refuses a data directory from before the council keys were separate, saying what to do", async () => {
+    const old = mkdtempSync(join(tmpdir(), "relay-start-old-"));
+    try {
+      const files = prepareDemoKeys(old, "http://127.0.0.1:1");
+      rmSync(files.councilDir, { recursive: true });
+      expect(() => prepareDemoKeys(old, "http://127.0.0.1:1")).to.throw(/was created by an older version, in which each agency's council vote was its relay key .*Move it away, or set DATA_DIR to a new folder/);
+    } finally {
+      rmSync(old, { recursive: true, force: true });
+    }
   });
 
   it("after Ctrl-C and a restart, keeps the deployment, credentials, balances and operations", async () => {

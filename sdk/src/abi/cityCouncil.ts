@@ -73,6 +73,27 @@ export const cityCouncilAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "lifetime",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "min",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "CityCouncilInvalidLifetime",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "account",
         "type": "address"
@@ -165,6 +186,22 @@ export const cityCouncilAbi = [
       }
     ],
     "name": "CityCouncilOnlySelf",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "expiresAt",
+        "type": "uint256"
+      }
+    ],
+    "name": "CityCouncilProposalExpired",
     "type": "error"
   },
   {
@@ -286,6 +323,12 @@ export const cityCouncilAbi = [
         "internalType": "bytes32",
         "name": "descriptionHash",
         "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "expiresAt",
+        "type": "uint64"
       }
     ],
     "name": "ProposalCreated",
@@ -316,6 +359,19 @@ export const cityCouncilAbi = [
       {
         "indexed": false,
         "internalType": "uint256",
+        "name": "lifetime",
+        "type": "uint256"
+      }
+    ],
+    "name": "ProposalLifetimeChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
+        "internalType": "uint256",
         "name": "threshold",
         "type": "uint256"
       }
@@ -325,7 +381,46 @@ export const cityCouncilAbi = [
   },
   {
     "inputs": [],
+    "name": "DEFAULT_PROPOSAL_LIFETIME",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "MAX_MEMBERS",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MAX_PROPOSAL_LIFETIME",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MIN_PROPOSAL_LIFETIME",
     "outputs": [
       {
         "internalType": "uint256",
@@ -478,6 +573,11 @@ export const cityCouncilAbi = [
             "internalType": "bool",
             "name": "executed",
             "type": "bool"
+          },
+          {
+            "internalType": "uint64",
+            "name": "expiresAt",
+            "type": "uint64"
           }
         ],
         "internalType": "struct ICityCouncil.ProposalView",
@@ -491,6 +591,19 @@ export const cityCouncilAbi = [
   {
     "inputs": [],
     "name": "proposalCount",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "proposalLifetime",
     "outputs": [
       {
         "internalType": "uint256",
@@ -552,6 +665,19 @@ export const cityCouncilAbi = [
       }
     ],
     "name": "revokeApproval",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "lifetime",
+        "type": "uint256"
+      }
+    ],
+    "name": "setProposalLifetime",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"

@@ -157,6 +157,37 @@ export const pointsLedgerAbi = [
         "type": "uint64"
       },
       {
+        "internalType": "uint256",
+        "name": "rateNum",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "rateDen",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "valueFrom",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "valueTo",
+        "type": "uint256"
+      }
+    ],
+    "name": "PointsLedgerAgreementCreatesValue",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "AgreementId",
+        "name": "agreementId",
+        "type": "uint64"
+      },
+      {
         "internalType": "uint32",
         "name": "period",
         "type": "uint32"
@@ -731,6 +762,22 @@ export const pointsLedgerAbi = [
       }
     ],
     "name": "PointsLedgerTooManyDomains",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "AgreementId",
+        "name": "agreementId",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint32",
+        "name": "domainId",
+        "type": "uint32"
+      }
+    ],
+    "name": "PointsLedgerTooManyProposals",
     "type": "error"
   },
   {

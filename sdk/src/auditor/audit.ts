@@ -1,16 +1,19 @@
 /**
- * `audit()`: rebuilds a deployment's ledger from the chain alone and checks invariants I1-I7.
- * It reads the events from the deployment block to a fixed block in pages, folds each page as it
- * arrives, then reads the contract's own balances, nonces and supplies at that same block and
- * compares. Nothing but JSON-RPC is consulted: not the relay, not its journal.
+ * `audit()`: rebuilds a deployment's ledger from the chain alone and checks invariants I1-I8.
+ * It first checks that the contracts at the record's addresses run the code this repository builds
+ * and that the record's creation transactions created them, reads the events from the deployment
+ * block to a fixed block in pages, folds each page as it arrives, then reads the contract's own
+ * balances, nonces and supplies at that same block and compares. Nothing but JSON-RPC is
+ * consulted: not the relay, not its journal.
  */
-import { decodeFunctionResult, encodeFunctionData, toFunctionSelector, type Transport } from "viem";
-import { pointsLedgerAbi } from "../abi";
+import { decodeFunctionResult, encodeFunctionData, toFunctionSelector, type Hex, type Transport } from "viem";
+import { cityCouncilRuntimeCode, pointsLedgerAbi, pointsLedgerRuntimeCode, type RuntimeCode } from "../abi";
 import { parseDeployment, type Deployment } from "../deployment";
 import { InvalidArgumentError } from "../errors/base";
 import { InvalidDeploymentError } from "../errors/deployment";
-import { ChainMismatchError } from "../errors/rpc";
+import { ChainMismatchError, CodeMismatchError } from "../errors/rpc";
 import { LedgerChecker } from "./checker";
+import { compareRuntimeCode } from "./codeCheck";
 import { createEventDecoder } from "./decode";
 import type { AuditEvent } from "./events";
 import { fetchLogPages } from "./logs";
@@ -87,14 +90,40 @@ export async function audit(params: AuditParameters): Promise<AuditReport> {
     });
   }
 
-  const checker = new LedgerChecker({ maxViolations: params.maxViolations, council: deployment.council });
+  const creations = await verifiedCreations(rpc, deployment);
+  const checker = new LedgerChecker({ maxViolations: params.maxViolations, council: deployment.council, ledger: deployment.ledger, creations: creations.verified });
+  for (const problem of creations.problems) checker.violations.add("I8", "NOT_THE_CREATION", problem.message, undefined, problem.details);
+  const ledgerIsOurs = await checkCode(rpc, checker, tag, { name: "ledger", address: deployment.ledger, code, expected: pointsLedgerRuntimeCode });
+  await checkCode(rpc, checker, tag, { name: "council", address: deployment.council, expected: cityCouncilRuntimeCode });
   const counters = { unknown: 0, pages: 0 };
   if (params.events) {
     for await (const event of params.events) checker.apply(event);
   } else {
     await foldChainEvents(rpc, deployment, checker, counters, { ...params, fromBlock, toBlock });
   }
+  checker.finish();
+  await checkExpiries(rpc, checker);
   checkConfiguration(checker, deployment);
+  try {
+    return await readAndCompare(rpc, deployment, checker, params, { started, chainId, fromBlock, toBlock, tag, counters });
+  } catch (error) {
+    if (ledgerIsOurs) throw error;
+    throw new CodeMismatchError(
+      `The contract at ${deployment.ledger} does not run the ledger this auditor was built for, and cannot be read as one: ${(error as Error).message}`,
+      { cause: error, details: { ledger: deployment.ledger } },
+    );
+  }
+}
+
+/** Reads the contract's state at the audited block, compares it with the rebuilt ledger, and reports. */
+async function readAndCompare(
+  rpc: RpcClient,
+  deployment: Deployment,
+  checker: LedgerChecker,
+  params: AuditParameters,
+  run: { started: number; chainId: number; fromBlock: number; toBlock: number; tag: string; counters: { unknown: number; pages: number } },
+): Promise<AuditReport> {
+  const { started, chainId, fromBlock, toBlock, tag, counters } = run;
 
   const reader = new PairReader(rpc, deployment.ledger, params.readMethod ?? "auto");
   const accounts = checker.accountList();
@@ -121,6 +150,7 @@ export async function audit(params: AuditParameters): Promise<AuditReport> {
 
   const v = checker.violations;
   const roles = checker.gov.roleHolders();
+  const council = checker.provenance?.council;
   return {
     format: AUDIT_REPORT_FORMAT,
     ok: v.total === 0,
@@ -148,10 +178,11 @@ export async function audit(params: AuditParameters): Promise<AuditReport> {
     governance: {
       ledgerPaused: checker.gov.ledgerPaused,
       pauses: checker.gov.pauses,
-      councilMembers: [...checker.gov.council.members],
-      councilThreshold: checker.gov.council.threshold.toString(),
-      proposals: checker.gov.council.proposals,
-      proposalsExecuted: checker.gov.council.executed,
+      councilMembers: [...(council?.members ?? [])],
+      councilThreshold: (council?.threshold ?? 0n).toString(),
+      proposalLifetime: (council?.lifetime ?? 0n).toString(),
+      proposals: council?.proposals ?? 0,
+      proposalsExecuted: council?.executed ?? 0,
       councilRole: roles.council,
       pauserRole: roles.pauser,
     },
@@ -171,6 +202,66 @@ export async function historyStart(rpc: RpcClient, deployment: Deployment): Prom
   const receipt = await rpc.request<{ blockNumber?: string } | null>("eth_getTransactionReceipt", [deployment.transactions.council]).catch(() => null);
   const councilBlock = receipt?.blockNumber ? Number(receipt.blockNumber) : deployment.deployBlock;
   return Math.min(councilBlock, deployment.deployBlock);
+}
+
+/**
+ * The record's creation transactions, each kept only if its receipt shows it created the contract
+ * the record names there; one that did not is an I8 violation (a record that names another
+ * transaction could pass a forged change off as the constructor's).
+ */
+async function verifiedCreations(
+  rpc: RpcClient,
+  deployment: Deployment,
+): Promise<{ verified: { ledger?: Hex; council?: Hex }; problems: { message: string; details: Record<string, unknown> }[] }> {
+  const verified: { ledger?: Hex; council?: Hex } = {};
+  const problems: { message: string; details: Record<string, unknown> }[] = [];
+  for (const name of ["ledger", "council"] as const) {
+    const hash = deployment.transactions[name];
+    const receipt = await rpc.request<{ contractAddress?: string | null } | null>("eth_getTransactionReceipt", [hash]).catch(() => null);
+    if (receipt?.contractAddress?.toLowerCase() === deployment[name].toLowerCase()) {
+      verified[name] = hash;
+    } else {
+      problems.push({
+        message: `The deployment record names transaction ${hash} as the ${name}'s creation, but it did not create ${deployment[name]}.`,
+        details: { contract: name, transactionHash: hash, created: receipt?.contractAddress ?? null },
+      });
+    }
+  }
+  return { verified, problems };
+}
+
+/** I8: the contract at `address` runs the build's runtime code (immutables aside). Returns whether it does. */
+async function checkCode(
+  rpc: RpcClient,
+  checker: LedgerChecker,
+  tag: string,
+  contract: { name: string; address: string; code?: string; expected: RuntimeCode },
+): Promise<boolean> {
+  const onChain = (contract.code ?? (await rpc.request<string>("eth_getCode", [contract.address, tag]))) as Hex;
+  const comparison = compareRuntimeCode(onChain ?? "0x", contract.expected);
+  if (!comparison.matches) {
+    checker.violations.add(
+      "I8",
+      "CODE_MISMATCH",
+      `The ${contract.name} at ${contract.address} does not run the code this repository builds (${comparison.onChainBytes} bytes on chain, ${comparison.expectedBytes} built; first difference at byte ${comparison.firstDifference}).`,
+      undefined,
+      { contract: contract.name, address: contract.address, ...comparison },
+    );
+  }
+  return comparison.matches;
+}
+
+/** I8 for executions whose logs came without their block's time: reads those blocks' timestamps. */
+async function checkExpiries(rpc: RpcClient, checker: LedgerChecker): Promise<void> {
+  const untimed = checker.provenance?.untimed ?? [];
+  if (untimed.length === 0) return;
+  const blocks = [...new Set(untimed.map((x) => x.at.blockNumber))];
+  const answers = await rpc.batch<{ timestamp: string } | null>(blocks.map((b) => ({ method: "eth_getBlockByNumber", params: ["0x" + b.toString(16), false] })));
+  const times = new Map(blocks.map((b, i) => [b, answers[i]?.timestamp]));
+  for (const execution of untimed) {
+    const timestamp = times.get(execution.at.blockNumber);
+    if (timestamp !== undefined) checker.provenance!.checkExpiry(execution, BigInt(timestamp));
+  }
 }
 
 function toDeployment(value: unknown): Deployment {

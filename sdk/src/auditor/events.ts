@@ -89,7 +89,7 @@ export type RoleAdminChanged = Ev<"RoleAdminChanged", { role: Hex; previousAdmin
 
 export type CouncilProposalCreated = Ev<
   "ProposalCreated",
-  { proposalId: bigint; proposer: Addr; target: Addr; data: Hex; descriptionHash: Hex }
+  { proposalId: bigint; proposer: Addr; target: Addr; data: Hex; descriptionHash: Hex; expiresAt: bigint }
 >;
 export type CouncilProposalApproved = Ev<"ProposalApproved", { proposalId: bigint; member: Addr; approvals: bigint }>;
 export type CouncilProposalApprovalRevoked = Ev<
@@ -100,6 +100,7 @@ export type CouncilProposalExecuted = Ev<"ProposalExecuted", { proposalId: bigin
 export type CouncilMemberAdded = Ev<"MemberAdded", { member: Addr }>;
 export type CouncilMemberRemoved = Ev<"MemberRemoved", { member: Addr }>;
 export type CouncilThresholdChanged = Ev<"ThresholdChanged", { threshold: bigint }>;
+export type CouncilProposalLifetimeChanged = Ev<"ProposalLifetimeChanged", { lifetime: bigint }>;
 
 export type LedgerEvent =
   | LedgerConfigured
@@ -139,7 +140,8 @@ export type CouncilEvent =
   | CouncilProposalExecuted
   | CouncilMemberAdded
   | CouncilMemberRemoved
-  | CouncilThresholdChanged;
+  | CouncilThresholdChanged
+  | CouncilProposalLifetimeChanged;
 
 export type AuditEvent = LedgerEvent | CouncilEvent;
 export type AuditEventName = AuditEvent["name"];

@@ -107,6 +107,8 @@ export interface AuditReport {
     pauses: number;
     councilMembers: string[];
     councilThreshold: string;
+    /** Seconds a proposal lives (the council's latest ProposalLifetimeChanged). */
+    proposalLifetime: string;
     proposals: number;
     proposalsExecuted: number;
     councilRole: string[];
@@ -122,11 +124,12 @@ export interface AuditReport {
 const INVARIANT_TEXT: Record<InvariantId, string> = {
   I1: "supply = issued − redeemed − exchanged out + exchanged in",
   I2: "every rebuilt balance equals the contract's",
-  I3: "exchanges at an agreement in force, approved by both, at its rate",
+  I3: "exchanges at an agreement in force, approved by both, at its rate, creating no value",
   I4: "claim ids and intent nonces used once",
   I5: "issuer quotas and resident caps respected",
   I6: "settlement positions net to zero",
-  I7: "nothing changed in a paused domain",
+  I7: "nothing changed in a paused domain but what the pause allows",
+  I8: "council changes by proposals approved and executed as proposed; our code deployed",
   RULE: "other ledger rules",
 };
 

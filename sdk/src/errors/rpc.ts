@@ -34,3 +34,11 @@ export class RpcResponseTooLargeError extends CityPointsError {
     super("RPC_RESPONSE_TOO_LARGE", `The reply to ${method} exceeded ${limitBytes} bytes.`, { ...options, details: { method, limitBytes, ...options.details } });
   }
 }
+
+/** A contract at a deployment record's address does not run the code this SDK was built with, and could not be read as one. */
+export class CodeMismatchError extends CityPointsError {
+  override name = "CodeMismatchError" as const;
+  constructor(shortMessage: string, options: CityPointsErrorOptions = {}) {
+    super("CODE_MISMATCH", shortMessage, options);
+  }
+}

@@ -1,12 +1,15 @@
 /**
- * The pause rules of IPointsLedger, written once and applied to each pausable function (as
- * OpenZeppelin's `*.behavior.js`):
+ * The pause rules of IPointsLedger (see `pauseDomain` there), written once and applied to each
+ * function (as OpenZeppelin's `*.behavior.js`):
  * - the global pause stops the call with PointsLedgerPaused, changes nothing, and the call goes
  *   through again once the council lifts it;
- * - a domain's own pause stops the calls that move points in that domain, with
+ * - a domain's own pause stops the calls that move points in that domain or change what its agency
+ *   set (its partners, the agreements from or to it, its settlement confirmations), with
  *   PointsLedgerDomainPaused(domainId), changing nothing, until the council lifts it;
- * - a domain's pause stops nothing else: not the calls that only concern the domain (agreements,
- *   partners, settlement), nor any call in another domain.
+ * - a domain's pause stops nothing else: not the calls that only concern the domain (closing a
+ *   period), nor any call in another domain;
+ * - the council's changes to a domain's configuration go on through both pauses
+ *   (shouldGoOnWhilePaused).
  *
  * The pause and unpause functions themselves are tested in PointsLedger.governance.test.ts.
  */
@@ -24,9 +27,9 @@ export interface PausableCall<S extends LedgerSetup> {
   event: string;
   /** What the call changes; a refused call must leave it as it was. */
   state: (setup: S) => Promise<unknown>;
-  /** The domains whose own pause stops the call: those it moves points in. */
+  /** The domains whose own pause stops the call: those it moves points in or changes an agency's settings of. */
   stoppedBy: readonly number[];
-  /** Domains the call concerns without moving points in them: their pause does not stop it. */
+  /** Domains the call concerns without changing anything of theirs: their pause does not stop it. */
   namedOnly?: readonly number[];
 }
 
@@ -64,7 +67,7 @@ export function shouldBehaveLikePausable<S extends LedgerSetup>(call: PausableCa
   });
 
   for (const domainId of call.stoppedBy) {
-    describe(`when domain ${domainId}, which it moves points in, is paused`, function () {
+    describe(`when domain ${domainId}, which it changes, is paused`, function () {
       async function domainPaused(): Promise<S> {
         const setup = await call.fixture();
         await setup.ledger.connect(setup.pauser).pauseDomain(domainId);
@@ -92,7 +95,7 @@ export function shouldBehaveLikePausable<S extends LedgerSetup>(call: PausableCa
   }
 
   for (const domainId of call.namedOnly ?? []) {
-    describe(`when domain ${domainId}, which it concerns but moves no points in, is paused`, function () {
+    describe(`when domain ${domainId}, which it concerns but does not change, is paused`, function () {
       it("goes through", async function () {
         const setup = await loadFixture(call.fixture);
         await setup.ledger.connect(setup.pauser).pauseDomain(domainId);
@@ -108,4 +111,28 @@ export function shouldBehaveLikePausable<S extends LedgerSetup>(call: PausableCa
       await expect(call.send(setup)).to.emit(setup.ledger, call.event);
     });
   });
+}
+
+export interface CouncilChange<S extends LedgerSetup> {
+  /** A ledger on which the change goes through while nothing is paused. */
+  fixture: () => Promise<S>;
+  /** The ledger call the council makes. */
+  method: string;
+  args: (setup: S) => Promise<unknown[]>;
+  /** The event the change emits. */
+  event: string;
+  /** The domain whose configuration it changes. */
+  domainId: number;
+}
+
+/** A council change to a domain's configuration goes through while the ledger or that domain is paused. */
+export function shouldGoOnWhilePaused<S extends LedgerSetup>(change: CouncilChange<S>): void {
+  for (const what of ["the ledger", `domain ${change.domainId}`] as const) {
+    it(`goes through while ${what} is paused`, async function () {
+      const setup = await loadFixture(change.fixture);
+      if (what === "the ledger") await setup.ledger.connect(setup.pauser).pause();
+      else await setup.ledger.connect(setup.pauser).pauseDomain(change.domainId);
+      await expect(setup.asCouncil(change.method, await change.args(setup))).to.emit(setup.ledger, change.event);
+    });
+  }
 }

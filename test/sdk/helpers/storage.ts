@@ -1,12 +1,12 @@
 /**
  * Storage slots of the ledger's private state, as the compiler lays them out (AccessControl's
  * `_roles` takes slot 0; LedgerDomains.sol's `_paused` and `_domainCount` share slot 1, then its
- * mappings; LedgerAgreements.sol's four take 5..8; then LedgerAccounts.sol's and LedgerIssuance.sol's).
+ * mappings; LedgerAgreements.sol's five take 5..9; then LedgerAccounts.sol's and LedgerIssuance.sol's).
  * Each helper's caller checks it hit the right slot against a view before writing.
  */
 import { ethers, network } from "hardhat";
 
-export const SLOT = { domains: 2n, accounts: 9n, issuers: 10n, claimBitmaps: 11n } as const;
+export const SLOT = { domains: 2n, accounts: 10n, issuers: 11n, claimBitmaps: 12n } as const;
 
 const coder = ethers.AbiCoder.defaultAbiCoder();
 

@@ -1,7 +1,9 @@
 /**
  * Agreements rebuilt from their events (proposals, approvals, activations, suspensions), and I3:
  * every exchange used the version in force, approved by both sides' agencies, unsuspended, inside
- * its validity window and cap, at its rate with the floor rounding.
+ * its validity window and cap, at its rate with the floor rounding, and credited no more value than
+ * it burned; every proposed rate obeys the value rule. I7: no agreement from or to a paused domain
+ * changes.
  */
 import { agreementDomains, agreementIdOf } from "../../agreementId";
 import { isSuspended, isWithinValidity } from "../../agreementInForce";
@@ -101,6 +103,17 @@ export class AgreementBook {
         details,
       );
     }
+    const valueFrom = this.gov.domains.get(fromDomain)?.pointValue;
+    const valueTo = this.gov.domains.get(toDomain)?.pointValue;
+    if (valueFrom !== undefined && valueTo !== undefined && amountOut * valueTo > amountIn * valueFrom) {
+      this.violations.add(
+        "I3",
+        "EXCHANGE_CREATED_VALUE",
+        `An exchange of ${amountIn} points worth ${valueFrom} each gave ${amountOut} worth ${valueTo} each: more value out than in.`,
+        e,
+        { ...details, valueIn: amountIn * valueFrom, valueOut: amountOut * valueTo },
+      );
+    }
     const expected = (amountIn * terms.rateNum) / terms.rateDen;
     if (amountOut !== expected) {
       this.violations.add(
@@ -133,7 +146,18 @@ export class AgreementBook {
 
   private propose(e: E.AgreementProposed): void {
     const a = e.args;
-    this.gov.requireLedgerRunning(e, `agreement ${a.agreementId} was proposed`);
+    this.requirePairRunning(e, a.fromDomain, a.toDomain, `agreement ${a.agreementId} was proposed`);
+    const valueFrom = this.gov.domains.get(a.fromDomain)?.pointValue;
+    const valueTo = this.gov.domains.get(a.toDomain)?.pointValue;
+    if (valueFrom !== undefined && valueTo !== undefined && a.rateNum * valueTo > a.rateDen * valueFrom) {
+      this.violations.add(
+        "I3",
+        "RATE_CREATES_VALUE",
+        `Agreement ${a.agreementId} v${a.version} was proposed at ${a.rateNum}/${a.rateDen} from points worth ${valueFrom} to points worth ${valueTo}: it credits more value than it burns.`,
+        e,
+        { agreementId: a.agreementId, version: a.version, rateNum: a.rateNum, rateDen: a.rateDen, valueFrom, valueTo },
+      );
+    }
     if (a.agreementId !== agreementIdOf(a.fromDomain, a.toDomain)) {
       this.violations.add("RULE", "AGREEMENT_ID_MISMATCH", `Agreement ${a.agreementId} was proposed for domains ${a.fromDomain} → ${a.toDomain}.`, e, {
         agreementId: a.agreementId,
@@ -163,8 +187,8 @@ export class AgreementBook {
 
   private approve(e: E.AgreementApproved): void {
     const { agreementId, version, domainId, by } = e.args;
-    this.gov.requireLedgerRunning(e, `agreement ${agreementId} was approved`);
     const state = this.state(agreementId);
+    this.requirePairRunning(e, state.fromDomain, state.toDomain, `agreement ${agreementId} was approved`);
     const pending = state.pending;
     if (!pending || pending.version !== version) {
       this.violations.add("I3", "APPROVED_NOT_PENDING", `Version ${version} of agreement ${agreementId} was approved but is not pending.`, e, {
@@ -223,8 +247,8 @@ export class AgreementBook {
 
   private suspend(e: E.AgreementSuspensionChanged): void {
     const { agreementId, domainId, suspended, by } = e.args;
-    this.gov.requireLedgerRunning(e, `agreement ${agreementId}'s suspension changed`);
     const state = this.state(agreementId);
+    this.requirePairRunning(e, state.fromDomain, state.toDomain, `agreement ${agreementId}'s suspension changed`);
     const agency = this.gov.domains.get(domainId)?.agency;
     if ((domainId !== state.fromDomain && domainId !== state.toDomain) || agency !== by) {
       this.violations.add("I3", "SUSPENDED_BY_STRANGER", `Agreement ${agreementId}'s suspension was changed by ${by}, not the agency of a side.`, e, {
@@ -235,6 +259,12 @@ export class AgreementBook {
     }
     if (domainId === state.fromDomain) state.suspendedByFrom = suspended;
     if (domainId === state.toDomain) state.suspendedByTo = suspended;
+  }
+
+  /** I7: an agreement changes only while neither of its domains (nor the ledger) is paused. */
+  private requirePairRunning(e: E.EventPosition, fromDomain: number, toDomain: number, what: string): void {
+    this.gov.requireDomainRunning(e, fromDomain, what);
+    if (!this.gov.ledgerPaused) this.gov.requireDomainRunning(e, toDomain, what);
   }
 
   private state(agreementId: bigint): AgreementState {

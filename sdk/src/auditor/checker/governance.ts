@@ -1,6 +1,8 @@
 /**
  * Domains, pauses, issuers, partners and roles as rebuilt from events: the configuration every
  * other check reads (caps, point values, agencies, who may issue) and the pause state I7 checks.
+ * Whether each council-only change came through the council's process (I8) is the provenance
+ * book's (provenance.ts).
  */
 import type { Hex } from "viem";
 import type * as E from "../events";
@@ -46,9 +48,6 @@ export class GovernanceBook {
   genesisTime: bigint | undefined;
   periodSeconds: bigint | undefined;
   pauses = 0;
-  council = { members: new Set<E.Addr>(), threshold: 0n, proposals: 0, executed: 0 };
-  /** Members who approved each proposal not yet carried out. */
-  private readonly approvals = new Map<bigint, Set<E.Addr>>();
 
   /** @param councilAddress The council contract, the only holder the council role should have. */
   constructor(
@@ -134,7 +133,7 @@ export class GovernanceBook {
         return true;
       }
       case "PartnerSet":
-        this.requireLedgerRunning(e, "a partner was changed");
+        this.requireDomainRunning(e, e.args.domainId, "a partner was set");
         this.partners.set(`${e.args.domainId}:${e.args.partner}`, e.args.allowed);
         return true;
       case "RoleGranted":
@@ -152,55 +151,22 @@ export class GovernanceBook {
       }
       case "RoleAdminChanged":
         return true;
-      case "MemberAdded":
-        this.council.members.add(e.args.member);
-        return true;
-      case "MemberRemoved":
-        this.council.members.delete(e.args.member);
-        return true;
-      case "ThresholdChanged":
-        this.council.threshold = e.args.threshold;
-        return true;
-      case "ProposalCreated":
-        this.council.proposals++;
-        return true;
-      case "ProposalApproved":
-      case "ProposalApprovalRevoked": {
-        let members = this.approvals.get(e.args.proposalId);
-        if (!members) this.approvals.set(e.args.proposalId, (members = new Set()));
-        if (e.name === "ProposalApproved") members.add(e.args.member);
-        else members.delete(e.args.member);
-        return true;
-      }
-      case "ProposalExecuted": {
-        this.council.executed++;
-        // The council counts the approvals of current members only, when the proposal is carried out.
-        const approvers = [...(this.approvals.get(e.args.proposalId) ?? [])].filter((m) => this.council.members.has(m)).length;
-        if (BigInt(approvers) < this.council.threshold) {
-          this.violations.add(
-            "RULE",
-            "EXECUTED_WITHOUT_THRESHOLD",
-            `Council proposal ${e.args.proposalId} was carried out with ${approvers} approvals of current members; ${this.council.threshold} are needed.`,
-            e,
-            { proposalId: e.args.proposalId, approvals: approvers, threshold: this.council.threshold },
-          );
-        }
-        this.approvals.delete(e.args.proposalId);
-        return true;
-      }
       default:
         return false;
     }
   }
 
-  /** I7 for changes the global pause stops (agreements, partners, settlement). */
+  /** I7 for changes the global pause stops (closing a period, publishing its positions). */
   requireLedgerRunning(e: E.EventPosition, what: string): void {
     if (this.ledgerPaused) {
       this.violations.add("I7", "CHANGED_WHILE_LEDGER_PAUSED", `While the ledger was paused, ${what}.`, e);
     }
   }
 
-  /** I7 for a movement of points in `domainId`. */
+  /**
+   * I7 for a change a domain's pause stops: points moving in `domainId`, or its partners, its
+   * agreements or its settlement confirmations changing.
+   */
   requireDomainRunning(e: E.EventPosition, domainId: number, what: string): void {
     if (this.ledgerPaused) {
       this.violations.add("I7", "CHANGED_WHILE_LEDGER_PAUSED", `While the ledger was paused, ${what} in domain ${domainId}.`, e, {

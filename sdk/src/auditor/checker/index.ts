@@ -4,6 +4,7 @@
  * history), checks the rules each event must obey as it comes, then compares the rebuilt state
  * with what the contract itself says at the audited block.
  */
+import type { Hex } from "viem";
 import type * as E from "../events";
 import { ViolationLog } from "../violations";
 import type { AgencyReport, AgreementReport, DomainReport, PeriodReport } from "../report";
@@ -11,9 +12,11 @@ import { agreementDomains } from "../../agreementId";
 import { AgreementBook } from "./agreements";
 import { GovernanceBook } from "./governance";
 import { PointsBook, type AccountState } from "./points";
+import { ProvenanceBook } from "./provenance";
 import { SettlementBook } from "./settlement";
 
 export type { AccountState } from "./points";
+export type { UntimedExecution } from "./provenance";
 
 /** What the contract says at the audited block. */
 export interface ChainSnapshot {
@@ -33,6 +36,11 @@ export interface CheckerOptions {
   maxViolations?: number;
   /** The deployment's council contract: the council role must be granted to it alone. */
   council?: string;
+  /** The deployment's ledger; with `council`, turns on I8 (governance provenance). */
+  ledger?: string;
+  /** The transactions that created the ledger and the council, verified by the caller: the only
+   * place council-only changes may appear without a proposal (the constructors' own). */
+  creations?: { ledger?: Hex; council?: Hex };
 }
 
 export class LedgerChecker {
@@ -41,6 +49,8 @@ export class LedgerChecker {
   readonly points: PointsBook;
   readonly agreements: AgreementBook;
   readonly settlement: SettlementBook;
+  /** I8; undefined when the checker was not told the deployment's ledger and council. */
+  readonly provenance: ProvenanceBook | undefined;
   readonly counts = new Map<string, number>();
   eventCount = 0;
   /** Issuances and exchanges whose period could be checked against their block's timestamp. */
@@ -56,6 +66,19 @@ export class LedgerChecker {
     this.points = new PointsBook(this.gov, this.violations);
     this.agreements = new AgreementBook(this.gov, this.violations);
     this.settlement = new SettlementBook(this.gov, this.violations);
+    this.provenance =
+      options.ledger && options.council
+        ? new ProvenanceBook(this.violations, {
+            ledger: options.ledger.toLowerCase() as E.Addr,
+            council: options.council.toLowerCase() as E.Addr,
+            creations: options.creations ?? {},
+          })
+        : undefined;
+  }
+
+  /** Call once every event was folded: checks what the last transaction left unexplained (I8). */
+  finish(): void {
+    this.provenance?.finish();
   }
 
   /** Folds one event. Events must come in chain order (block, then log index). */
@@ -67,6 +90,7 @@ export class LedgerChecker {
     }
     this.lastBlock = e.blockNumber;
     this.lastLogIndex = e.logIndex;
+    this.provenance?.apply(e);
 
     switch (e.name) {
       case "PointsIssued":

@@ -166,7 +166,7 @@ export class SettlementBook {
 
   private confirm(e: E.SettlementConfirmed): void {
     const { period, domainId, agency, paymentRef } = e.args;
-    this.gov.requireLedgerRunning(e, `a settlement of period ${period} was confirmed`);
+    this.gov.requireDomainRunning(e, e.args.domainId, `a settlement of period ${period} was confirmed`);
     const position = this.periods.get(period)?.published.get(domainId);
     const details = { period, domainId, agency };
     if (!this.periods.get(period)?.closed || !position || position.net === 0n) {
