@@ -33,7 +33,7 @@ export const ledgerIndexStatusSchema = z
 export type LedgerIndexStatus = z.output<typeof ledgerIndexStatusSchema>;
 
 export const ledgerClockSchema = z.object({
-  currentPeriod: int.meta({ description: "the period now, by the relay's clock" }),
+  currentPeriod: int.meta({ description: "the period now: by the relay's clock, or by the chain's last block if later" }),
   periodSeconds: int,
   genesisTime: int.meta({ description: "start of period 0, unix seconds" }),
 });
