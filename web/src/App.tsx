@@ -80,7 +80,10 @@ function Header() {
 export function App() {
   const { t } = useI18n();
   const [location] = useLocation();
-  useEffect(() => window.scrollTo(0, 0), [location]);
+  // In braces: Chromium's scrollTo returns a promise, and an effect may return only its cleanup.
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [location]);
   return (
     <>
       <a href="#main" className="skip-link">
