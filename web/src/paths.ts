@@ -8,7 +8,8 @@ export const paths = {
   agreements: "/ledger/agreements",
   settlements: "/ledger/settlements",
   settlement: (period: number) => `/ledger/settlements/${period}`,
-  domain: (id: number) => `/ledger/domains/${id}`,
+  /** A domain's page; with `toPeriod`, showing the same periods as the page that links to it. */
+  domain: (id: number, toPeriod?: number) => `/ledger/domains/${id}${toPeriod === undefined ? "" : `?to=${toPeriod}`}`,
   domainPeriod: (id: number, period: number) => `/ledger/domains/${id}/periods/${period}`,
   tx: (hash: string) => `/ledger/tx/${hash}`,
 };

@@ -43,6 +43,8 @@ function Figures({ overview, agreements }: { overview: LedgerOverview; agreement
   const labels = periods.map((p) => String(p.period));
   const name = (id: number) => domainName(i18n, domains, id);
   const span = `${overview.fromPeriod}-${overview.toPeriod}`;
+  // Looking at earlier periods: a domain's page opens on the same ones.
+  const windowEnd = overview.toPeriod < overview.clock.currentPeriod ? overview.toPeriod : undefined;
   const issuerLabel = (domainId: number, issuer: string) => `${name(domainId)} ${issuer.slice(0, 6)}…${issuer.slice(-4)}`;
   const issuanceRows = overview.issuers.flatMap((s) => s.periods.filter((p) => p.issued !== "0").map((p) => ({ ...p, domainId: s.domainId, issuer: s.issuer })));
   const exchangeRows = overview.agreements.flatMap((a) => a.periods.filter((p) => p.exchanges > 0).map((p) => ({ ...p, a })));
@@ -144,7 +146,7 @@ function Figures({ overview, agreements }: { overview: LedgerOverview; agreement
           rows={domains}
           rowKey={(d) => String(d.id)}
           columns={[
-            { header: t("col.domain"), cell: (d) => <Link href={paths.domain(d.id)}>{name(d.id)}</Link>, csv: (d) => name(d.id) },
+            { header: t("col.domain"), cell: (d) => <Link href={paths.domain(d.id, windowEnd)}>{name(d.id)}</Link>, csv: (d) => name(d.id) },
             { header: t("domainPage.pointValue"), cell: (d) => <Amount value={d.pointValue} />, csv: (d) => String(d.pointValue), numeric: true },
             { header: t("domainPage.supply"), cell: (d) => <Amount value={d.supply} />, csv: (d) => d.supply, numeric: true },
             { header: t("domainPage.agency"), cell: (d) => <Hex value={d.agency} />, csv: (d) => d.agency },
