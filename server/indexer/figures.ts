@@ -3,7 +3,7 @@
  * was issued, redeemed, exchanged in and out and transferred, and the supply at the period's end;
  * issuance per issuer against its quota; exchanges per agreement and its terms; settlement per
  * period (what the exchanges net to, what closing published, what was confirmed); and each domain's
- * events per period, for drill-down. Nothing here reads the chain: the follower (follower.ts) feeds
+ * events per period, for drill-down. Nothing here reads the chain: the ledger index (ledgerIndex.ts) feeds
  * it, and the ledger views (services/ledgerViews.ts) present it.
  *
  * This is the relay's own fold, written apart from the SDK's auditor on purpose: the public ledger
