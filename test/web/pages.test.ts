@@ -2,7 +2,7 @@
  * Every page on a phone (390×844) and a desktop: nothing scrolls sideways (large text included),
  * base text of at least 16 px and touch targets of at least 44 px, no serious or critical axe-core
  * violation, in Chinese and in English; and a screenshot of each, written to docs/screenshots/ for
- * the README (the main pages in both languages).
+ * the README (the main pages in both languages); and a keyboard user sees where focus is.
  */
 import AxeBuilder from "@axe-core/playwright";
 import { expect } from "chai";
@@ -91,6 +91,34 @@ describe("web: every page on a phone and a desktop", function () {
       });
     }
   }
+
+  it("keyboard: the skip link comes first, and every control reached with Tab shows a focus ring", async () => {
+    const { context, page } = await stack.newPage({ viewport: PHONE });
+    try {
+      await page.goto(`${stack.url}/ledger${stack.periodsUpToDay}`);
+      await settled(page);
+      const focused = () =>
+        page.evaluate(() => {
+          const e = document.activeElement as HTMLElement;
+          const style = getComputedStyle(e);
+          const box = e.getBoundingClientRect();
+          return { tag: e.tagName.toLowerCase(), text: (e.textContent ?? "").trim(), href: e.getAttribute("href"), ring: style.outlineStyle === "none" ? 0 : parseFloat(style.outlineWidth), onScreen: box.bottom > 0 && box.top < innerHeight };
+        });
+      await page.keyboard.press("Tab");
+      const skip = await focused();
+      expect(skip).to.include({ href: "#main", text: "跳到正文", onScreen: true });
+      expect(skip.ring).to.be.at.least(2);
+      for (let i = 0; i < 12; i++) {
+        await page.keyboard.press("Tab");
+        const f = await focused();
+        expect(f.tag, JSON.stringify(f)).to.be.oneOf(["a", "button", "input"]);
+        expect(f.ring, `${f.tag} "${f.text}" has no focus ring`).to.be.at.least(2);
+        expect(f.onScreen, `${f.tag} "${f.text}" is focused off screen`).to.equal(true);
+      }
+    } finally {
+      await context.close();
+    }
+  });
 
   it("phone, large text: everything grows, and still nothing scrolls sideways", async () => {
     const { context, page } = await stack.newPage({ viewport: PHONE });
