@@ -2,7 +2,8 @@
  * `npm start`: the whole exchange on this machine. A local anvil chain whose state survives restarts
  * (<DATA_DIR>/chain), the contracts deployed once (the record in <DATA_DIR>/deployments is reused),
  * four demo agencies whose keys and API credentials are generated on first start (0600 files under
- * <DATA_DIR>), and the relay on 127.0.0.1:PORT. Each agency's council key is its own file,
+ * <DATA_DIR>), and the relay on 127.0.0.1:PORT, serving the web app (built first into web/dist when
+ * that is missing or older than its sources). Each agency's council key is its own file,
  * <DATA_DIR>/council/<agency>.key, apart from its relay key in the relay's keystore.
  *
  * With RPC_URL set it runs the relay alone against that chain instead (DEPLOYMENT_FILE,
@@ -20,6 +21,7 @@ import type { Hex } from "viem";
 import { CITY_CHAIN, startAnvil } from "./lib/anvil";
 import { deployCityLedger, type DeploymentPlan } from "./lib/deploy";
 import { DEMO_AGENCIES } from "./lib/demoAgencies";
+import { ensureWebBuilt } from "./lib/webBuild";
 import type { Deployment } from "../sdk/src/deployment";
 import { open, seal } from "../server/auth/secretBox";
 import { KEYSTORE_FORMAT, type KeystoreFile } from "../server/keystore";
@@ -161,6 +163,7 @@ export async function deployDemo(rpcUrl: string, files: DemoFiles, periodSeconds
 // ─────────────────────────────────────────────────────────── Entry point
 
 async function main(): Promise<void> {
+  await ensureWebBuilt((line) => process.stdout.write(`${line}\n`));
   if (process.env.RPC_URL) {
     await runRelay(process.env);
     return;
@@ -210,6 +213,7 @@ async function main(): Promise<void> {
         `ledger ${deployment.ledger} on the local chain ${chain.url} (chain ${deployment.chainId}, period ${deployment.periodSeconds} s)`,
         `demo agencies' credentials: ${files.credentialsDir}/<agency>.json (${DEMO_AGENCIES.join(", ")})`,
         `their council keys (for \`npm run council\`, apart from the relay's): ${files.councilDir}/<agency>.key`,
+        `open the web app at http://127.0.0.1:${port}/ (the public ledger: http://127.0.0.1:${port}/ledger)`,
         "Ctrl-C stops; `npm start` again resumes with every balance, operation and credential.",
         "",
       ].join("\n"),

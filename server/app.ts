@@ -1,4 +1,4 @@
-/** Builds the Express app: security headers, raw bounded bodies, routes, 404s and the error envelope. */
+/** Builds the Express app: security headers, raw bounded bodies, routes, the web app, 404s and the error envelope. */
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
 import type { RelayDeps } from "./deps";
@@ -9,25 +9,46 @@ import { errorHandler } from "./http/errorHandler";
 import { openApiDocument } from "./http/openapi";
 import { agencyRateLimit, publicRateLimit } from "./http/rateLimit";
 import { mountRoutes, type RouteDef } from "./http/route";
+import { webApp } from "./http/webApp";
 import { agencyOperationRoutes } from "./routes/agencyOps";
 import { healthRoutes } from "./routes/health";
 import { intentRoutes } from "./routes/intents";
 import { issuanceRoutes } from "./routes/issuances";
+import { ledgerRoutes } from "./routes/ledger";
 import { operationRoutes } from "./routes/operations";
 import { readRoutes } from "./routes/reads";
 
 export const API_VERSION = "1.0.0";
 
 export function apiRoutes(deps: RelayDeps): RouteDef[] {
-  return [...issuanceRoutes(deps), ...intentRoutes(deps), ...agencyOperationRoutes(deps), ...readRoutes(deps), ...operationRoutes(deps)];
+  return [...issuanceRoutes(deps), ...intentRoutes(deps), ...agencyOperationRoutes(deps), ...readRoutes(deps), ...ledgerRoutes(deps), ...operationRoutes(deps)];
 }
+
+/**
+ * The web app runs only its own scripts and styles, talks only to this relay, and cannot be framed.
+ * Not helmet's defaults: their upgrade-insecure-requests would break the app served over plain HTTP
+ * on a city network address, and they allow inline styles from anywhere.
+ */
+export const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  scriptSrcAttr: ["'none'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", "data:"],
+  fontSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
 
 export function createApp(deps: RelayDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
   app.set("query parser", "simple");
-  app.use(helmet());
+  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY } }));
   app.use(accessLog(deps));
   app.use(rawBody(deps.config.BODY_LIMIT_BYTES));
 
@@ -41,6 +62,7 @@ export function createApp(deps: RelayDeps): express.Express {
       publicRateLimit: publicRateLimit(deps.config.PUBLIC_RATE_LIMIT_PER_MINUTE),
     }),
   );
+  app.use(webApp(deps.config.WEB_DIR));
   app.use((req: Request) => {
     throw new NotFoundError(`no route ${req.method} ${req.path.slice(0, 100)}`);
   });

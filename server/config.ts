@@ -2,6 +2,7 @@
  * The relay's configuration, parsed once from the environment with zod. Every mistake is named with
  * its variable; nothing secret has a default.
  */
+import { join } from "node:path";
 import { z } from "zod";
 import { ConfigError } from "./errors";
 
@@ -63,6 +64,10 @@ export const relayConfigSchema = z.object({
   PUBLIC_RATE_LIMIT_PER_MINUTE: int(1, 10_000_000).default(120),
   REPLAY_WINDOW_SECONDS: int(10, 3_600).default(300),
   WEBHOOK_TIMEOUT_MS: int(100, 60_000).default(5_000),
+  /** How often the ledger index asks the chain for new blocks once it has caught up. */
+  LEDGER_INDEX_POLL_MS: int(10, 60_000).default(1_000),
+  /** The built web app (`npm run build:web`); served at / when it holds an index.html. */
+  WEB_DIR: z.string().min(1).default(join(__dirname, "..", "web", "dist")),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

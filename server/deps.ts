@@ -10,9 +10,11 @@ import type { ChainHealth } from "./pipeline/health";
 import type { AgreementService } from "./services/agreements";
 import type { IntentService } from "./services/intents";
 import type { IssuingService } from "./services/issuing";
+import type { LedgerViews } from "./services/ledgerViews";
 import type { PartnerService } from "./services/partners";
 import type { LedgerQueries } from "./services/queries";
 import type { SettlementService } from "./services/settlement";
+import type { TransactionDecoder } from "./services/transactions";
 import type { Journal } from "./store/journal";
 
 export interface RelayDeps {
@@ -26,6 +28,8 @@ export interface RelayDeps {
   agreements: AgreementService;
   settlement: SettlementService;
   partners: PartnerService;
+  ledgerViews: LedgerViews;
+  transactions: TransactionDecoder;
   keystore: Keystore;
   bus: EventBus;
   health: ChainHealth;

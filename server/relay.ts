@@ -10,12 +10,14 @@ import { parseDeployment, type Deployment } from "../sdk/src/deployment";
 import { createApp } from "./app";
 import { ChainGateway } from "./chain/gateway";
 import { LedgerReads } from "./chain/ledgerReads";
+import { logRpc } from "./chain/logRpc";
 import type { RelayConfig } from "./config";
 import { ConfigError } from "./errors";
 import { EventBus } from "./events/bus";
 import { WebhookDispatcher } from "./events/webhooks";
 import { loadKeystore, readMasterKey, type Keystore } from "./keystore";
 import { createLogger, type Logger } from "./logger";
+import { LedgerIndex } from "./indexer/ledgerIndex";
 import { createMetrics } from "./metrics";
 import { ChainHealth } from "./pipeline/health";
 import { LeaseKeeper } from "./pipeline/leases";
@@ -24,9 +26,11 @@ import { AgreementService } from "./services/agreements";
 import { Intake } from "./services/intake";
 import { IntentService } from "./services/intents";
 import { IssuingService } from "./services/issuing";
+import { LedgerViews } from "./services/ledgerViews";
 import { PartnerService } from "./services/partners";
 import { LedgerQueries } from "./services/queries";
 import { SettlementService } from "./services/settlement";
+import { TransactionDecoder } from "./services/transactions";
 import { openJournal } from "./store/openJournal";
 import type { Journal } from "./store/journal";
 
@@ -42,6 +46,8 @@ export interface RelayOptions {
 
 export interface Relay {
   app: ReturnType<typeof createApp>;
+  /** The public ledger's figures, following the chain (started by start()). */
+  ledgerIndex: LedgerIndex;
   journal: Journal;
   keystore: Keystore;
   deployment: Deployment;
@@ -92,6 +98,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   });
   const bus = new EventBus(journal.events);
   const intake = new Intake(journal.operations, pipeline, health, config, metrics);
+  const ledgerIndex = new LedgerIndex(logRpc(config.RPC_URL, options.transport), deployment, logger, { pollMs: config.LEDGER_INDEX_POLL_MS });
   const webhooks = new WebhookDispatcher(keystore.agencies, journal.events, bus, logger, metrics, config.WEBHOOK_TIMEOUT_MS, leases);
   const app = createApp({
     config,
@@ -104,6 +111,8 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     agreements: new AgreementService(intake),
     settlement: new SettlementService(intake),
     partners: new PartnerService(intake),
+    ledgerViews: new LedgerViews(ledgerIndex, deployment),
+    transactions: new TransactionDecoder(gateway, deployment, (time) => ledgerIndex.periodAt(time)),
     keystore,
     bus,
     health,
@@ -115,6 +124,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   let server: Server | undefined;
   return {
     app,
+    ledgerIndex,
     journal,
     keystore,
     deployment,
@@ -122,6 +132,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
       webhooks.start();
       pipeline.start();
       await leases.start();
+      ledgerIndex.start();
       if (!listen) return {};
       server = await new Promise<Server>((resolve, reject) => {
         const s = app.listen(config.PORT, config.HOST, () => resolve(s));
@@ -141,6 +152,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
           s.closeAllConnections();
         });
       }
+      await ledgerIndex.stop();
       await pipeline.stop();
       await webhooks.stop();
       await leases.stop();

@@ -33,6 +33,13 @@ const ROUTES: { method: "GET" | "POST" | "PUT"; path: string; agency: boolean }[
   { method: "GET", path: "/v1/residents/{id}/history", agency: false },
   { method: "GET", path: "/v1/agreements", agency: false },
   { method: "GET", path: "/v1/domains", agency: false },
+  { method: "GET", path: "/v1/ledger/overview", agency: false },
+  { method: "GET", path: "/v1/ledger/agreements", agency: false },
+  { method: "GET", path: "/v1/ledger/settlements", agency: false },
+  { method: "GET", path: "/v1/ledger/settlements/{id}", agency: false },
+  { method: "GET", path: "/v1/ledger/domains/{id}/periods/0", agency: false },
+  { method: "GET", path: "/v1/ledger/domains/1/periods/{id}/events", agency: false },
+  { method: "GET", path: "/v1/ledger/transactions/{id}", agency: false },
   { method: "POST", path: "/v1/nowhere", agency: false },
 ];
 
@@ -99,6 +106,7 @@ const query = fc.oneof(
   fc.constant(""),
   fc.constant("?fromDomain=1&toDomain=2&amountIn=10"),
   fc.constantFrom("?fromDomain=-1&toDomain=x&amountIn=1.5", "?amountIn=1&amountIn=2", "?all=maybe", "?after=abc", "?%", "?__proto__[x]=1", "?fromDomain[]=1"),
+  fc.constantFrom("?fromPeriod=0&toPeriod=99999999999", "?fromPeriod=5&toPeriod=1", "?toPeriod=4294967295", "?after=99-99&limit=200", "?limit=0", "?after=0-0&after=1-1"),
   fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }), { maxKeys: 3 }).map((d) => `?${new URLSearchParams(d).toString()}`),
 );
 

@@ -11,3 +11,4 @@ export * from "./intents";
 export * from "./agreements";
 export * from "./settlement";
 export * from "./reads";
+export * from "./ledger";

@@ -1,0 +1,15 @@
+/**
+ * The app's addresses, built in one place. `/ledger/tx/<hash>` is a stable link target: the
+ * residents' history (a later part of the app) links each of its entries there.
+ */
+export const paths = {
+  home: "/",
+  overview: "/ledger",
+  agreements: "/ledger/agreements",
+  settlements: "/ledger/settlements",
+  settlement: (period: number) => `/ledger/settlements/${period}`,
+  /** A domain's page; with `toPeriod`, showing the same periods as the page that links to it. */
+  domain: (id: number, toPeriod?: number) => `/ledger/domains/${id}${toPeriod === undefined ? "" : `?to=${toPeriod}`}`,
+  domainPeriod: (id: number, period: number) => `/ledger/domains/${id}/periods/${period}`,
+  tx: (hash: string) => `/ledger/tx/${hash}`,
+};

@@ -1,0 +1,32 @@
+/**
+ * The web app's build (`npm run build:web`, and `npm start` when web/dist is missing or older than
+ * web/src). Vite's own transform (oxc) compiles TypeScript and JSX (React's automatic runtime), so
+ * no React plugin is needed. The SDK's wire schemas are imported from its sources through an alias
+ * that names the SDK's package entry, so moving to the published entry is a change of this line.
+ */
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vite";
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+export default defineConfig({
+  root: here("."),
+  base: "/",
+  publicDir: here("public"),
+  resolve: {
+    alias: { "@city-points/sdk/wire": here("../sdk/src/wire/index.ts") },
+  },
+  oxc: { jsx: { runtime: "automatic" } },
+  build: {
+    outDir: here("dist"),
+    emptyOutDir: true,
+    target: "es2022",
+    // The relay's content security policy allows no inline script, so nothing may be inlined as one.
+    modulePreload: { polyfill: false },
+    assetsInlineLimit: 0,
+  },
+  server: {
+    // `npx vite web` during development: the API comes from a running `npm start`.
+    proxy: { "/v1": "http://127.0.0.1:8080" },
+  },
+});
