@@ -14,7 +14,7 @@ interface SseEvent {
 /** Opens the agency's SSE stream on a real socket and collects events until `count` arrived. */
 function collectSse(baseUrl: string, fx: RelayFixture, agencyIndex: number, count: number, lastEventId?: string): Promise<SseEvent[]> {
   const agency = fx.agencies[agencyIndex];
-  const headers = signRequest({ keyId: agency.keyId, secret: agency.secret }, { method: "GET", path: "/v1/events", body: "" });
+  const headers = signRequest({ keyId: agency.keyId, secret: agency.secret }, { method: "GET", host: new URL(baseUrl).host, path: "/v1/events", body: "" });
   return new Promise((resolve, reject) => {
     const events: SseEvent[] = [];
     const req = httpRequest(`${baseUrl}/v1/events`, { headers: { ...headers, ...(lastEventId ? { "Last-Event-ID": lastEventId } : {}) } }, (res: IncomingMessage) => {

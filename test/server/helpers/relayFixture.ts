@@ -13,7 +13,7 @@ import { custom, HttpRequestError, type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { deployCityLedger, type DeploymentPlan } from "../../../scripts/lib/deploy";
 import { DEMO_AGENCIES } from "../../../scripts/lib/demoAgencies";
-import { signRequest, HEADER_IDEMPOTENCY_KEY } from "../../../sdk/src/auth";
+import { signRequest } from "../../../sdk/src/auth";
 import type { Deployment } from "../../../sdk/src/deployment";
 import { intentTypes, ledgerDomain, type IntentKind, type IntentMessages } from "../../../sdk/src/eip712";
 import { parseRelayConfig, type RelayConfig } from "../../../server/config";
@@ -125,7 +125,10 @@ export async function startRelay(options: FixtureOptions = {}): Promise<RelayFix
   return { relay, deployment, agencies, config, ledger, asCouncil, pauser, outage, stop: () => relay.stop() };
 }
 
-/** A supertest request signed as `agency` (fresh timestamp and nonce unless given). */
+/** The Host header every supertest request to the fixture's relay carries (requests are signed over it). */
+export const TEST_HOST = "relay.test";
+
+/** A supertest request signed as `agency` (fresh timestamp and nonce unless given), addressed to TEST_HOST. */
 export function signed(
   fx: RelayFixture,
   agency: Agency,
@@ -135,11 +138,14 @@ export function signed(
   options: { idempotencyKey?: string; timestamp?: number; nonce?: string; rawBody?: string } = {},
 ) {
   const raw = options.rawBody ?? (body === undefined ? "" : JSON.stringify(body));
-  const headers = signRequest({ keyId: agency.keyId, secret: agency.secret }, { method, path, body: raw, timestamp: options.timestamp, nonce: options.nonce });
+  const idempotencyKey = method === "GET" ? undefined : (options.idempotencyKey ?? `idem-${randomBytes(8).toString("hex")}`);
+  const headers = signRequest(
+    { keyId: agency.keyId, secret: agency.secret },
+    { method, host: TEST_HOST, path, idempotencyKey, body: raw, timestamp: options.timestamp, nonce: options.nonce },
+  );
   const agent = request(fx.relay.app);
   let req = method === "GET" ? agent.get(path) : method === "POST" ? agent.post(path) : agent.put(path);
-  req = req.set(headers);
-  if (method !== "GET") req = req.set(HEADER_IDEMPOTENCY_KEY, options.idempotencyKey ?? `idem-${randomBytes(8).toString("hex")}`);
+  req = req.set("Host", TEST_HOST).set(headers);
   if (raw.length > 0) req = req.set("Content-Type", "application/json").send(raw);
   return req;
 }
