@@ -12,6 +12,7 @@ import type { IntentService } from "./services/intents";
 import type { IssuingService } from "./services/issuing";
 import type { PartnerService } from "./services/partners";
 import type { LedgerQueries } from "./services/queries";
+import type { Readiness } from "./services/readiness";
 import type { SettlementService } from "./services/settlement";
 import type { Journal } from "./store/journal";
 
@@ -30,6 +31,9 @@ export interface RelayDeps {
   bus: EventBus;
   health: ChainHealth;
   gateway: ChainGateway;
+  /** The chain as the read-only /rpc gateway reaches it: its own connection, which no public call can mark down. */
+  rpcChain: ChainGateway;
+  readiness: Readiness;
   logger: Logger;
   metrics: Metrics;
 }

@@ -51,6 +51,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     }),
     unfinished: new Gauge({ name: "relay_operations_unfinished", help: "operations accepted and not yet final", registers: [registry] }),
     chainUp: new Gauge({ name: "relay_chain_up", help: "1 when the chain answered the latest call", registers: [registry] }),
+    rpcCalls: new Counter({
+      name: "relay_rpc_calls_total",
+      help: "calls to the read-only JSON-RPC gateway by method (refused ones together) and outcome",
+      labelNames: ["method", "outcome"] as const,
+      registers: [registry],
+    }),
     webhookDeliveries: new Counter({
       name: "relay_webhook_deliveries_total",
       help: "webhook delivery attempts by outcome",
