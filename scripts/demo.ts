@@ -10,7 +10,7 @@
  *
  * It reads what `npm start` wrote: <DATA_DIR>/credentials/<agency>.json and
  * <DATA_DIR>/deployments/<chainId>.json. Environment: DATA_DIR (./.data), RELAY_URL (else PORT,
- * else the URL in the credentials), RPC_URL (else http://127.0.0.1:ANVIL_PORT, 8545).
+ * else the URL in the credentials), RPC_URL (else the relay's read-only gateway, <relay>/rpc).
  * Exit status: 0 the day went through and the audit found nothing; 1 anything else.
  */
 import { randomBytes } from "node:crypto";
@@ -75,12 +75,12 @@ async function findExchange(): Promise<Setup> {
     return JSON.parse(readFileSync(path, "utf8")) as { agency: string; domainId: number; relayUrl: string; keyId: string; secret: string };
   });
   const relayUrl = process.env.RELAY_URL ?? (process.env.PORT ? `http://127.0.0.1:${process.env.PORT}` : credentials[0].relayUrl);
-  const rpcUrl = process.env.RPC_URL ?? `http://127.0.0.1:${process.env.ANVIL_PORT ?? "8545"}`;
+  const rpcUrl = process.env.RPC_URL ?? `${relayUrl}/rpc`;
 
   const health = await answers(`${relayUrl}/health`);
   if (!health?.ok) throw new DemoSetupError(`The relay at ${relayUrl} is not answering: is \`npm start\` running? ${start[0].toUpperCase()}${start.slice(1)}.`);
   const chain = await answers(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}' });
-  if (!chain?.ok) throw new DemoSetupError(`The local chain at ${rpcUrl} is not answering: is \`npm start\` running (ANVIL_PORT)?`);
+  if (!chain?.ok) throw new DemoSetupError(`The chain at ${rpcUrl} is not answering: is \`npm start\` running?`);
   const chainId = Number(((await chain.json()) as { result: string }).result);
   const deploymentPath = join(dataDir, "deployments", `${chainId}.json`);
   if (!existsSync(deploymentPath)) throw new DemoSetupError(`No deployment record for chain ${chainId} at ${deploymentPath}; ${start}.`);

@@ -2,12 +2,15 @@
  * `npm start`: the whole exchange on this machine. A local anvil chain whose state survives restarts
  * (<DATA_DIR>/chain), the contracts deployed once (the record in <DATA_DIR>/deployments is reused),
  * four demo agencies whose keys and API credentials are generated on first start (0600 files under
- * <DATA_DIR>), and the relay on 127.0.0.1:PORT.
+ * <DATA_DIR>), and the relay on 127.0.0.1:PORT. The chain listens on 127.0.0.1 only, without CORS, on a
+ * port drawn at random at each start and told only to the relay: everyone else, the auditor and
+ * the demo included, reads the chain through the relay's read-only gateway, <relay>/rpc.
  *
  * With RPC_URL set it runs the relay alone against that chain instead (DEPLOYMENT_FILE,
  * KEYSTORE_FILE, JOURNAL_PATH, RELAY_MASTER_KEY or MASTER_KEY_FILE; see docs/relay.md).
  *
- * Environment: PORT (8080), DATA_DIR (./.data), ANVIL_PORT (8545), PERIOD_SECONDS (300, the demo's
+ * Environment: PORT (8080), DATA_DIR (./.data), ANVIL_PORT (a fixed chain port instead of a random
+ * one), PERIOD_SECONDS (300, the demo's
  * short settlement period), plus any relay setting (server/config.ts).
  */
 import { randomBytes } from "node:crypto";
@@ -23,6 +26,7 @@ import type { Deployment } from "../sdk/src/deployment";
 import { open, seal } from "../server/auth/secretBox";
 import { KEYSTORE_FORMAT, type KeystoreFile } from "../server/keystore";
 import { ConfigError } from "../server/errors";
+import { randomFreePort } from "./lib/processes";
 import { runRelay } from "../server/index";
 
 const DEMO_QUOTA = 10n ** 15n;
@@ -142,13 +146,15 @@ async function main(): Promise<void> {
   }
   const dataDir = resolve(process.env.DATA_DIR ?? ".data");
   const port = process.env.PORT ?? "8080";
-  const anvilPort = Number(process.env.ANVIL_PORT ?? 8545);
+  const anvilPort = process.env.ANVIL_PORT ? Number(process.env.ANVIL_PORT) : await randomFreePort();
   const periodSeconds = Number(process.env.PERIOD_SECONDS ?? 300);
   if (!Number.isInteger(anvilPort) || anvilPort < 1 || anvilPort > 65_535) throw new ConfigError([`ANVIL_PORT: ${process.env.ANVIL_PORT} is not a port`]);
   if (!Number.isInteger(periodSeconds) || periodSeconds < 1) throw new ConfigError([`PERIOD_SECONDS: ${process.env.PERIOD_SECONDS} is not a positive integer`]);
 
   const files = prepareDemoKeys(dataDir, `http://127.0.0.1:${port}`);
-  const chain = await startAnvil({ port: anvilPort, stateDir: join(dataDir, "chain"), args: CITY_CHAIN });
+  // No development accounts: on free gas nothing here needs one, and an unlocked funded key is one
+  // less thing a process that finds the port could use.
+  const chain = await startAnvil({ port: anvilPort, stateDir: join(dataDir, "chain"), accounts: 0, args: CITY_CHAIN });
   let relay: Awaited<ReturnType<typeof runRelay>> | undefined;
   let stopping = false;
   const shutdown = async (code: number) => {
@@ -182,7 +188,8 @@ async function main(): Promise<void> {
     );
     process.stdout.write(
       [
-        `ledger ${deployment.ledger} on the local chain ${chain.url} (chain ${deployment.chainId}, period ${deployment.periodSeconds} s)`,
+        `ledger ${deployment.ledger} on the local chain ${deployment.chainId} (period ${deployment.periodSeconds} s)`,
+        `relay http://127.0.0.1:${port}; auditors and web pages read the chain at http://127.0.0.1:${port}/rpc`,
         `demo agencies' credentials: ${files.credentialsDir}/<agency>.json (${DEMO_AGENCIES.join(", ")})`,
         "Ctrl-C stops; `npm start` again resumes with every balance, operation and credential.",
         "",
