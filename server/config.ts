@@ -111,6 +111,9 @@ export const relayConfigSchema = z.object({
   /** Where /metrics is served: unset on the main port, "off" nowhere, or a port of its own (on METRICS_HOST). */
   METRICS_PORT: metricsPortSchema,
   METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  /** Blocks one page of a resident's history may scan (5 eth_getLogs per 5,000), and events it may hold. */
+  HISTORY_PAGE_BLOCKS: int(1, 1_000_000).default(25_000),
+  HISTORY_PAGE_ENTRIES: int(1, 10_000).default(200),
   REPLAY_WINDOW_SECONDS: int(10, 3_600).default(300),
   WEBHOOK_TIMEOUT_MS: int(100, 60_000).default(5_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

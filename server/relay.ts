@@ -104,7 +104,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     chainId: deployment.chainId,
     ledger: deployment.ledger,
     journal,
-    queries: new LedgerQueries(reads, gateway),
+    queries: new LedgerQueries(reads, gateway, { maxBlocks: config.HISTORY_PAGE_BLOCKS, maxEntries: config.HISTORY_PAGE_ENTRIES }),
     issuing: new IssuingService(intake, reads, logger),
     intents: new IntentService(
       deployment.chainId,
