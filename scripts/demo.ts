@@ -12,7 +12,8 @@
  *
  * It reads what `npm start` wrote: <DATA_DIR>/credentials/<agency>.json, <DATA_DIR>/council/<agency>.key
  * and <DATA_DIR>/deployments/<chainId>.json. Environment: DATA_DIR (./.data), RELAY_URL (else PORT,
- * else the URL in the credentials), RPC_URL (else http://127.0.0.1:ANVIL_PORT, 8545).
+ * else the URL in the credentials), RPC_URL (else the relay's read-only gateway, <relay>/rpc, for
+ * reads, and <DATA_DIR>/chain/url, which `npm start` writes, for the council's transactions).
  * Exit status: 0 the day went through and the audit found nothing; 1 anything else.
  */
 import { randomBytes } from "node:crypto";
@@ -39,6 +40,7 @@ import {
   type Operation,
 } from "../sdk/src";
 import { pointsLedgerAbi } from "../sdk/src/abi";
+import { demoFiles } from "./start";
 import { DEMO_AGENCIES, type DemoAgencyName } from "./lib/demoAgencies";
 import { connect } from "./council/chain";
 import { readMemberKey } from "./council/memberKey";
@@ -60,6 +62,8 @@ interface Setup {
   /** Each agency's relay signer, as its credentials name it. */
   signerOf: Record<DemoAgencyName, string>;
   deploymentPath: string;
+  /** Where council members send their transactions: the chain itself (the gateway only reads). */
+  councilRpcUrl: string;
   /** Each agency's council key file (npm start keeps them apart from the relay's keys). */
   councilKeyOf: Record<DemoAgencyName, string>;
 }
@@ -87,12 +91,14 @@ async function findExchange(): Promise<Setup> {
     return JSON.parse(readFileSync(path, "utf8")) as { agency: string; domainId: number; relayUrl: string; keyId: string; secret: string; signer: string };
   });
   const relayUrl = process.env.RELAY_URL ?? (process.env.PORT ? `http://127.0.0.1:${process.env.PORT}` : credentials[0].relayUrl);
-  const rpcUrl = process.env.RPC_URL ?? `http://127.0.0.1:${process.env.ANVIL_PORT ?? "8545"}`;
+  const rpcUrl = process.env.RPC_URL ?? `${relayUrl}/rpc`;
+  const chainUrlFile = demoFiles(dataDir).chainUrlFile;
+  const councilRpcUrl = process.env.RPC_URL ?? (existsSync(chainUrlFile) ? readFileSync(chainUrlFile, "utf8").trim() : rpcUrl);
 
   const health = await answers(`${relayUrl}/health`);
   if (!health?.ok) throw new DemoSetupError(`The relay at ${relayUrl} is not answering: is \`npm start\` running? ${start[0].toUpperCase()}${start.slice(1)}.`);
   const chain = await answers(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}' });
-  if (!chain?.ok) throw new DemoSetupError(`The local chain at ${rpcUrl} is not answering: is \`npm start\` running (ANVIL_PORT)?`);
+  if (!chain?.ok) throw new DemoSetupError(`The chain at ${rpcUrl} is not answering: is \`npm start\` running?`);
   const chainId = Number(((await chain.json()) as { result: string }).result);
   const deploymentPath = join(dataDir, "deployments", `${chainId}.json`);
   if (!existsSync(deploymentPath)) throw new DemoSetupError(`No deployment record for chain ${chainId} at ${deploymentPath}; ${start}.`);
@@ -110,7 +116,7 @@ async function findExchange(): Promise<Setup> {
     if (!existsSync(councilKeyOf[name])) throw new DemoSetupError(`No council key at ${councilKeyOf[name]}: this data directory was made by an older \`npm start\`; ${start}.`);
   }
   const chainClient = createPublicClient({ transport: http(rpcUrl) }) as PublicClient;
-  return { relayUrl, rpcUrl, deployment, chain: chainClient, clients, domainOf, signerOf, deploymentPath, councilKeyOf };
+  return { relayUrl, rpcUrl, councilRpcUrl, deployment, chain: chainClient, clients, domainOf, signerOf, deploymentPath, councilKeyOf };
 }
 
 // ─────────────────────────────────────────────────────────── The day
@@ -129,7 +135,7 @@ async function confirmed(client: AgencyClient, ops: Operation[]): Promise<string
 
 async function dawnCouncilDecision(setup: Setup): Promise<void> {
   say("Dawn: the council raises the volunteer agency's quota (three agencies, each with its own council key)");
-  const chain = await connect(setup.rpcUrl, setup.deploymentPath, 0n);
+  const chain = await connect(setup.councilRpcUrl, setup.deploymentPath, 0n);
   const quotaOnChain = async () =>
     (await setup.chain.readContract({ address: setup.deployment.ledger as Hex, abi: pointsLedgerAbi, functionName: "issuerState", args: [setup.domainOf.volunteer, setup.signerOf.volunteer as Hex] })).quota;
   const before = await quotaOnChain();

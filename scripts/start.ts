@@ -5,11 +5,15 @@
  * <DATA_DIR>), and the relay on 127.0.0.1:PORT, serving the web app (built first into web/dist when
  * that is missing or older than its sources). Each agency's council key is its own file,
  * <DATA_DIR>/council/<agency>.key, apart from its relay key in the relay's keystore.
+ * The chain listens on 127.0.0.1 only, without CORS, on a
+ * port drawn at random at each start and told only to the relay: everyone else, the auditor and
+ * the demo included, reads the chain through the relay's read-only gateway, <relay>/rpc.
  *
  * With RPC_URL set it runs the relay alone against that chain instead (DEPLOYMENT_FILE,
  * KEYSTORE_FILE, JOURNAL_PATH, RELAY_MASTER_KEY or MASTER_KEY_FILE; see docs/relay.md).
  *
- * Environment: PORT (8080), DATA_DIR (./.data), ANVIL_PORT (8545), PERIOD_SECONDS (300, the demo's
+ * Environment: PORT (8080), DATA_DIR (./.data), ANVIL_PORT (a fixed chain port instead of a random
+ * one), PERIOD_SECONDS (300, the demo's
  * short settlement period), plus any relay setting (server/config.ts).
  */
 import { randomBytes } from "node:crypto";
@@ -26,6 +30,7 @@ import type { Deployment } from "../sdk/src/deployment";
 import { open, seal } from "../server/auth/secretBox";
 import { KEYSTORE_FORMAT, type KeystoreFile } from "../server/keystore";
 import { ConfigError } from "../server/errors";
+import { randomFreePort } from "./lib/processes";
 import { runRelay } from "../server/index";
 
 const DEMO_QUOTA = 10n ** 15n;
@@ -54,6 +59,12 @@ export interface DemoFiles {
   journalPath: string;
   /** <DATA_DIR>/council: one <agency>.key per agency, its council member's key, never in the keystore. */
   councilDir: string;
+  /**
+   * <DATA_DIR>/chain/url (0600): the chain's own URL, for this machine's operator only (the council
+   * tool sends its transactions there; the read-only gateway takes none). It tells no more than
+   * anvil's command line in `ps` does to a local user.
+   */
+  chainUrlFile: string;
 }
 
 /** Where an agency's council key lives. */
@@ -70,6 +81,7 @@ export function demoFiles(dataDir: string): DemoFiles {
     deploymentsDir: join(dataDir, "deployments"),
     journalPath: join(dataDir, "relay", "journal.db"),
     councilDir: join(dataDir, "council"),
+    chainUrlFile: join(dataDir, "chain", "url"),
   };
 }
 
@@ -170,13 +182,17 @@ async function main(): Promise<void> {
   }
   const dataDir = resolve(process.env.DATA_DIR ?? ".data");
   const port = process.env.PORT ?? "8080";
-  const anvilPort = Number(process.env.ANVIL_PORT ?? 8545);
+  const anvilPort = process.env.ANVIL_PORT ? Number(process.env.ANVIL_PORT) : await randomFreePort();
   const periodSeconds = Number(process.env.PERIOD_SECONDS ?? 300);
   if (!Number.isInteger(anvilPort) || anvilPort < 1 || anvilPort > 65_535) throw new ConfigError([`ANVIL_PORT: ${process.env.ANVIL_PORT} is not a port`]);
   if (!Number.isInteger(periodSeconds) || periodSeconds < 1) throw new ConfigError([`PERIOD_SECONDS: ${process.env.PERIOD_SECONDS} is not a positive integer`]);
 
   const files = prepareDemoKeys(dataDir, `http://127.0.0.1:${port}`);
-  const chain = await startAnvil({ port: anvilPort, stateDir: join(dataDir, "chain"), args: CITY_CHAIN });
+  // No development accounts: on free gas nothing here needs one, and an unlocked funded key is one
+  // less thing a process that finds the port could use.
+  const chain = await startAnvil({ port: anvilPort, stateDir: join(dataDir, "chain"), accounts: 0, args: CITY_CHAIN });
+  writeFileSync(files.chainUrlFile, `${chain.url}\n`, { mode: 0o600 });
+  chmodSync(files.chainUrlFile, 0o600);
   let relay: Awaited<ReturnType<typeof runRelay>> | undefined;
   let stopping = false;
   const shutdown = async (code: number) => {
@@ -210,7 +226,8 @@ async function main(): Promise<void> {
     );
     process.stdout.write(
       [
-        `ledger ${deployment.ledger} on the local chain ${chain.url} (chain ${deployment.chainId}, period ${deployment.periodSeconds} s)`,
+        `ledger ${deployment.ledger} on the local chain ${deployment.chainId} (period ${deployment.periodSeconds} s)`,
+        `relay http://127.0.0.1:${port}; auditors and web pages read the chain at http://127.0.0.1:${port}/rpc`,
         `demo agencies' credentials: ${files.credentialsDir}/<agency>.json (${DEMO_AGENCIES.join(", ")})`,
         `their council keys (for \`npm run council\`, apart from the relay's): ${files.councilDir}/<agency>.key`,
         `open the web app at http://127.0.0.1:${port}/ (the public ledger: http://127.0.0.1:${port}/ledger)`,

@@ -11,12 +11,13 @@ import { agencyRateLimit, publicRateLimit } from "./http/rateLimit";
 import { mountRoutes, type RouteDef } from "./http/route";
 import { webApp } from "./http/webApp";
 import { agencyOperationRoutes } from "./routes/agencyOps";
-import { healthRoutes } from "./routes/health";
+import { healthRoutes, metricsRoutes } from "./routes/health";
 import { intentRoutes } from "./routes/intents";
 import { issuanceRoutes } from "./routes/issuances";
 import { ledgerRoutes } from "./routes/ledger";
 import { operationRoutes } from "./routes/operations";
 import { readRoutes } from "./routes/reads";
+import { rpcRoutes } from "./routes/rpc";
 
 export const API_VERSION = "1.0.0";
 
@@ -48,13 +49,18 @@ export function createApp(deps: RelayDeps): express.Express {
   app.disable("x-powered-by");
   app.set("etag", false);
   app.set("query parser", "simple");
+  // Which X-Forwarded-For hops to believe for req.ip (the rate limits' client address) and X-Forwarded-Host.
+  app.set("trust proxy", deps.config.TRUST_PROXY);
   app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY } }));
   app.use(accessLog(deps));
+  // JSON-RPC reads its own bounded body, before the API's.
+  app.use(rpcRoutes({ config: deps.config, chain: deps.rpcChain, metrics: deps.metrics }));
   app.use(rawBody(deps.config.BODY_LIMIT_BYTES));
 
   const routes = apiRoutes(deps);
   let openApi: Record<string, unknown> | undefined;
   app.use(healthRoutes(deps, () => (openApi ??= openApiDocument(routes, { version: API_VERSION }))));
+  if (deps.config.METRICS_PORT === "main") app.use(metricsRoutes(deps));
   app.use(
     mountRoutes(routes, {
       agencyAuth: agencyAuth(deps.keystore, deps.journal.requestNonces, deps.config.REPLAY_WINDOW_SECONDS),

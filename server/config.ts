@@ -3,6 +3,7 @@
  * its variable; nothing secret has a default.
  */
 import { join } from "node:path";
+import { isIP } from "node:net";
 import { z } from "zod";
 import { ConfigError } from "./errors";
 
@@ -16,6 +17,54 @@ function isPostgresUrl(value: string): boolean {
     return false;
   }
 }
+
+/** Names Express's trust proxy takes for address ranges, besides addresses and CIDR subnets. */
+const PROXY_RANGE_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/**
+ * TRUST_PROXY: off (no proxy: the client address is the socket's), a hop count (that many proxies
+ * in front, the nearest first), or the proxies' addresses, subnets or range names. Never "true":
+ * trusting every hop would let any client name its own address in X-Forwarded-For.
+ */
+const trustProxySchema = z
+  .string()
+  .optional()
+  .transform((value, ctx): false | number | string[] => {
+    const v = (value ?? "").trim().toLowerCase();
+    if (v === "" || v === "off" || v === "false" || v === "0") return false;
+    if (/^[0-9]{1,2}$/.test(v)) return Number(v);
+    const entries = v.split(",").map((e) => e.trim()).filter((e) => e.length > 0);
+    const bad = entries.filter((e) => !PROXY_RANGE_NAMES.has(e) && !isAddressOrSubnet(e));
+    if (v === "true" || bad.length > 0 || entries.length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must be off, a hop count (1 for one proxy in front), or the proxies' addresses or subnets (comma-separated; loopback, linklocal, uniquelocal)${bad.length > 0 ? `; not an address: ${bad.join(", ")}` : ""}`,
+      });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
+function isAddressOrSubnet(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/** METRICS_PORT: unset serves /metrics on the main port, "off" nowhere, a number on its own listener. */
+const metricsPortSchema = z
+  .string()
+  .optional()
+  .transform((value, ctx): "main" | "off" | number => {
+    const v = (value ?? "").trim().toLowerCase();
+    if (v === "") return "main";
+    if (v === "off") return "off";
+    if (/^[0-9]{1,5}$/.test(v) && Number(v) <= 65_535) return Number(v);
+    ctx.addIssue({ code: "custom", message: 'must be a port, or "off"' });
+    return z.NEVER;
+  });
 
 export const relayConfigSchema = z.object({
   PORT: int(0, 65_535).default(8080),
@@ -61,7 +110,33 @@ export const relayConfigSchema = z.object({
   CHAIN_DOWN_WRITES: z.enum(["accept", "refuse"]).default("accept"),
   BODY_LIMIT_BYTES: int(1_024, 10_485_760).default(262_144),
   AGENCY_RATE_LIMIT_PER_MINUTE: int(1, 10_000_000).default(12_000),
-  PUBLIC_RATE_LIMIT_PER_MINUTE: int(1, 10_000_000).default(120),
+  /**
+   * Per client address on the unauthenticated routes: high enough for a city app's backend or a
+   * carrier NAT (1,000 residents a minute, each quoting, reading and sending an intent, is 3,000).
+   */
+  PUBLIC_RATE_LIMIT_PER_MINUTE: int(1, 10_000_000).default(6_000),
+  /** Signed intents per resident account (counted once the signature is checked), whoever submits them. */
+  RESIDENT_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000).default(30),
+  /** How the client address of a request is found behind reverse proxies (X-Forwarded-For). */
+  TRUST_PROXY: trustProxySchema,
+  /** JSON-RPC calls per client address per minute on the read-only gateway (each call of a batch counts). */
+  RPC_RATE_LIMIT_PER_MINUTE: int(1, 10_000_000).default(1_200),
+  /** Most calls in one JSON-RPC batch to the gateway. */
+  RPC_MAX_BATCH: int(1, 1_000).default(100),
+  /** Most blocks one eth_getLogs may span (Besu's own default is lower: 1,000 in recent versions). */
+  RPC_MAX_LOG_BLOCKS: int(1, 1_000_000).default(5_000),
+  /** Largest answer to one call; past it the call is answered with error -32005 (ask for fewer blocks). */
+  RPC_MAX_RESPONSE_BYTES: int(1_024, 268_435_456).default(10_485_760),
+  /** Gas an eth_call may use through the gateway (given or not); the auditor's bulk reads take about 6M. */
+  RPC_CALL_GAS_CAP: int(21_000, 1_000_000_000).default(30_000_000),
+  /** Largest JSON-RPC request body to the gateway. */
+  RPC_BODY_LIMIT_BYTES: int(1_024, 16_777_216).default(1_048_576),
+  /** Where /metrics is served: unset on the main port, "off" nowhere, or a port of its own (on METRICS_HOST). */
+  METRICS_PORT: metricsPortSchema,
+  METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  /** Blocks one page of a resident's history may scan (5 eth_getLogs per 5,000), and events it may hold. */
+  HISTORY_PAGE_BLOCKS: int(1, 1_000_000).default(25_000),
+  HISTORY_PAGE_ENTRIES: int(1, 10_000).default(200),
   REPLAY_WINDOW_SECONDS: int(10, 3_600).default(300),
   WEBHOOK_TIMEOUT_MS: int(100, 60_000).default(5_000),
   /** How often the ledger index asks the chain for new blocks once it has caught up. */

@@ -13,6 +13,7 @@ import type { IssuingService } from "./services/issuing";
 import type { LedgerViews } from "./services/ledgerViews";
 import type { PartnerService } from "./services/partners";
 import type { LedgerQueries } from "./services/queries";
+import type { Readiness } from "./services/readiness";
 import type { SettlementService } from "./services/settlement";
 import type { TransactionDecoder } from "./services/transactions";
 import type { Journal } from "./store/journal";
@@ -34,6 +35,9 @@ export interface RelayDeps {
   bus: EventBus;
   health: ChainHealth;
   gateway: ChainGateway;
+  /** The chain as the read-only /rpc gateway reaches it: its own connection, which no public call can mark down. */
+  rpcChain: ChainGateway;
+  readiness: Readiness;
   logger: Logger;
   metrics: Metrics;
 }

@@ -91,10 +91,15 @@ export function loadKeystore(path: string, masterKey: Buffer, deployment: Deploy
       webhook: a.webhook && { url: a.webhook.url, secret: unseal(a.webhook.secret, `${a.name}.webhook.secret`) },
     };
   });
+  // An agency's name owns its operations and keys its event stream and webhook cursor: two agencies
+  // under one name could read each other's operations and events.
   const keyIds = new Set<string>();
+  const names = new Set<string>();
   for (const a of agencies) {
     if (keyIds.has(a.keyId)) problems.push(`agency ${a.name}: key id repeats another agency's`);
+    if (names.has(a.name)) problems.push(`agency ${a.name}: the name is given to another agency too; each agency needs its own name`);
     keyIds.add(a.keyId);
+    names.add(a.name);
   }
   if (problems.length > 0) throw new ConfigError(problems.map((p) => `KEYSTORE_FILE ${path}: ${p}`));
   return {

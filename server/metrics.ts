@@ -57,6 +57,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       labelNames: ["lease"] as const,
       registers: [registry],
     }),
+    rpcCalls: new Counter({
+      name: "relay_rpc_calls_total",
+      help: "calls to the read-only JSON-RPC gateway by method (refused ones together) and outcome",
+      labelNames: ["method", "outcome"] as const,
+      registers: [registry],
+    }),
     webhookDeliveries: new Counter({
       name: "relay_webhook_deliveries_total",
       help: "webhook delivery attempts by outcome",

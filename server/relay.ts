@@ -7,6 +7,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { http, type Transport } from "viem";
 import { parseDeployment, type Deployment } from "../sdk/src/deployment";
+import express from "express";
 import { createApp } from "./app";
 import { ChainGateway } from "./chain/gateway";
 import { LedgerReads } from "./chain/ledgerReads";
@@ -14,11 +15,13 @@ import { logRpc } from "./chain/logRpc";
 import type { RelayConfig } from "./config";
 import { ConfigError } from "./errors";
 import { EventBus } from "./events/bus";
+import { WindowLimiter } from "./http/windowLimiter";
 import { WebhookDispatcher } from "./events/webhooks";
 import { loadKeystore, readMasterKey, type Keystore } from "./keystore";
 import { createLogger, type Logger } from "./logger";
 import { LedgerIndex } from "./indexer/ledgerIndex";
 import { createMetrics } from "./metrics";
+import { metricsRoutes } from "./routes/health";
 import { ChainHealth } from "./pipeline/health";
 import { LeaseKeeper } from "./pipeline/leases";
 import { Pipeline } from "./pipeline/pipeline";
@@ -29,6 +32,7 @@ import { IssuingService } from "./services/issuing";
 import { LedgerViews } from "./services/ledgerViews";
 import { PartnerService } from "./services/partners";
 import { LedgerQueries } from "./services/queries";
+import { Readiness } from "./services/readiness";
 import { SettlementService } from "./services/settlement";
 import { TransactionDecoder } from "./services/transactions";
 import { openJournal } from "./store/openJournal";
@@ -51,8 +55,11 @@ export interface Relay {
   journal: Journal;
   keystore: Keystore;
   deployment: Deployment;
-  /** Starts the lanes and webhooks (reconciling every unfinished entry first) and listens on HOST:PORT. */
-  start(options?: { listen?: boolean }): Promise<{ url?: string }>;
+  /**
+   * Starts the lanes and webhooks (reconciling every unfinished entry first) and listens on
+   * HOST:PORT, and on METRICS_HOST:METRICS_PORT when /metrics has a port of its own.
+   */
+  start(options?: { listen?: boolean }): Promise<{ url?: string; metricsUrl?: string }>;
   stop(): Promise<void>;
 }
 
@@ -72,6 +79,11 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   const transport = options.transport ?? http(config.RPC_URL, { batch: { batchSize: 500, wait: 1 }, retryCount: 1, timeout: 10_000 });
   const health = new ChainHealth();
   const gateway = new ChainGateway(transport, health);
+  // The /rpc gateway's own connection: unbatched (a large public answer cannot fail the lanes' calls
+  // batched with it), its answers bounded in size as they stream in, and no say in the chain's health.
+  const rpcChain = new ChainGateway(
+    options.transport ?? http(config.RPC_URL, { retryCount: 0, timeout: 10_000, maxResponseBodySize: config.RPC_MAX_RESPONSE_BYTES + 1_024 }),
+  );
   try {
     const chainId = await gateway.chainId();
     if (chainId !== deployment.chainId) {
@@ -105,9 +117,17 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     chainId: deployment.chainId,
     ledger: deployment.ledger,
     journal,
-    queries: new LedgerQueries(reads, gateway),
+    queries: new LedgerQueries(reads, gateway, { maxBlocks: config.HISTORY_PAGE_BLOCKS, maxEntries: config.HISTORY_PAGE_ENTRIES }),
     issuing: new IssuingService(intake, reads, logger),
-    intents: new IntentService(deployment.chainId, deployment.ledger, keystore.relayer.address, intake, reads, journal.operations),
+    intents: new IntentService(
+      deployment.chainId,
+      deployment.ledger,
+      keystore.relayer.address,
+      intake,
+      reads,
+      journal.operations,
+      new WindowLimiter(config.RESIDENT_RATE_LIMIT_PER_MINUTE),
+    ),
     agreements: new AgreementService(intake),
     settlement: new SettlementService(intake),
     partners: new PartnerService(intake),
@@ -117,11 +137,19 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     bus,
     health,
     gateway,
+    rpcChain,
+    readiness: new Readiness(() => gateway.blockNumber(), () => journal.checkWritable()),
     logger,
     metrics,
   });
 
   let server: Server | undefined;
+  let metricsServer: Server | undefined;
+  const listenOn = (handler: express.Express, port: number, host: string) =>
+    new Promise<Server>((resolve, reject) => {
+      const s = handler.listen(port, host, () => resolve(s));
+      s.once("error", reject);
+    });
   return {
     app,
     ledgerIndex,
@@ -134,19 +162,23 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
       await leases.start();
       ledgerIndex.start();
       if (!listen) return {};
-      server = await new Promise<Server>((resolve, reject) => {
-        const s = app.listen(config.PORT, config.HOST, () => resolve(s));
-        s.once("error", reject);
-      });
+      server = await listenOn(app, config.PORT, config.HOST);
       server.keepAliveTimeout = 65_000;
-      const address = server.address() as AddressInfo;
-      const url = `http://${config.HOST}:${address.port}`;
-      logger.info({ url, ledger: deployment.ledger, chainId: deployment.chainId, agencies: keystore.agencies.map((a) => a.name) }, "relay listening");
-      return { url };
+      const url = `http://${config.HOST}:${(server.address() as AddressInfo).port}`;
+      let metricsUrl: string | undefined;
+      if (typeof config.METRICS_PORT === "number") {
+        const metricsApp = express();
+        metricsApp.disable("x-powered-by");
+        metricsApp.use(metricsRoutes({ metrics }));
+        metricsServer = await listenOn(metricsApp, config.METRICS_PORT, config.METRICS_HOST);
+        metricsUrl = `http://${config.METRICS_HOST}:${(metricsServer.address() as AddressInfo).port}/metrics`;
+      }
+      logger.info({ url, metricsUrl, ledger: deployment.ledger, chainId: deployment.chainId, agencies: keystore.agencies.map((a) => a.name) }, "relay listening");
+      return { url, metricsUrl };
     },
     async stop() {
-      if (server) {
-        const s = server;
+      for (const s of [server, metricsServer]) {
+        if (!s) continue;
         await new Promise<void>((resolve) => {
           s.close(() => resolve());
           s.closeAllConnections();

@@ -20,7 +20,7 @@ import { Agent, request as httpRequest } from "node:http";
 import { Interface, JsonRpcProvider, Wallet, type InterfaceAbi } from "ethers";
 import { createPublicClient, getAbiItem, http, type Address } from "viem";
 import { pointsLedgerAbi } from "../../sdk/src/abi";
-import { signRequest, HEADER_IDEMPOTENCY_KEY } from "../../sdk/src/auth";
+import { signRequest } from "../../sdk/src/auth";
 import { open } from "../../server/auth/secretBox";
 import type { KeystoreFile } from "../../server/keystore";
 import { CITY_CHAIN, startAnvil } from "../lib/anvil";
@@ -251,14 +251,14 @@ const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY + 16 });
 /** A signed POST over a kept-alive connection, as an agency's back office would send it. */
 function post(url: string, creds: Credentials, path: string, body: unknown): Promise<{ status: number; body: any }> {
   const raw = JSON.stringify(body);
-  const headers = signRequest(creds, { method: "POST", path, body: raw });
+  const headers = signRequest(creds, { method: "POST", host: new URL(url).host, path, idempotencyKey: randomBytes(12).toString("hex"), body: raw });
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       `${url}${path}`,
       {
         method: "POST",
         agent,
-        headers: { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(raw), [HEADER_IDEMPOTENCY_KEY]: randomBytes(12).toString("hex") },
+        headers: { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(raw) },
       },
       (res) => {
         let text = "";

@@ -126,7 +126,10 @@ async function answering(url: string, child: ChildProcess, port: number): Promis
 export async function startAnvil(options: AnvilOptions = {}): Promise<LocalChain> {
   const port = options.port ?? 0;
   if (options.stateDir && port === 0) throw new Error("a chain that keeps its state needs a fixed port");
-  const args = ["--host", "127.0.0.1", "--port", String(port)];
+  // Only this machine, and no CORS: a web page at another origin cannot send anvil JSON (its
+  // preflight is refused, and anvil answers a body sent as text/plain with "Invalid request").
+  // Pages read the chain through the relay's /rpc gateway.
+  const args = ["--host", "127.0.0.1", "--port", String(port), "--no-cors"];
   if (options.accounts !== undefined) args.push("--accounts", String(options.accounts));
   // A free port is read from anvil's output; a fixed one is polled, and anvil stays quiet.
   let output: number | "ignore" | "pipe" = port === 0 ? "pipe" : "ignore";

@@ -3,6 +3,7 @@
  * scripts or commands in their own process group, waiting for their output, signalling the group.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomInt } from "node:crypto";
 import { createServer } from "node:net";
 import { join } from "node:path";
 
@@ -18,6 +19,28 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** Whether nothing listens on 127.0.0.1:port (it could be bound a moment ago). */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A free port drawn at random from 20000-60999, for a listener that nobody else is to find by
+ * guessing a well-known number (npm start's chain): freePort's answer comes from the operating
+ * system's ephemeral range, in an order others can predict.
+ */
+export async function randomFreePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const port = randomInt(20_000, 61_000);
+    if (await portFree(port)) return port;
+  }
+  return freePort();
 }
 
 export interface Spawned {

@@ -14,6 +14,7 @@ import { RpcRequestError } from "../../sdk/src/errors/rpc";
 import type { RpcClient } from "../../sdk/src/auditor/rpc";
 import type { OperationFailure } from "../../sdk/src/wire/operations";
 import type { ChainHealth } from "../pipeline/health";
+import { redactSecrets } from "../redact";
 import { decodeRevert, findRevertData } from "./revert";
 
 export class ChainUnreachableError extends Error {
@@ -46,14 +47,23 @@ function isNetworkError(error: unknown): boolean {
   return false;
 }
 
-function messageOf(error: unknown): string {
+/**
+ * What the node said, through the cause chain: of viem's errors their short message and details
+ * (never the full message, which repeats the node's URL and the request body: a raw transaction,
+ * calldata), of anything else its message; with redactSecrets applied all the same.
+ */
+export function messageOf(error: unknown): string {
   const parts: string[] = [];
   let current: unknown = error;
   for (let depth = 0; current && typeof current === "object" && depth < 8; depth += 1) {
-    parts.push(String((current as Error).message ?? ""));
+    const e = current as { message?: unknown; shortMessage?: unknown; details?: unknown };
+    if (typeof e.shortMessage === "string") {
+      parts.push(e.shortMessage);
+      if (typeof e.details === "string" && e.details.length > 0) parts.push(e.details);
+    } else parts.push(String(e.message ?? ""));
     current = (current as { cause?: unknown }).cause;
   }
-  return parts.join(" | ");
+  return redactSecrets([...new Set(parts)].join(" | "));
 }
 
 export interface Receipt {

@@ -110,8 +110,13 @@ export class WebhookDispatcher {
       method: "POST",
       headers: { "Content-Type": "application/json", [HEADER_WEBHOOK_SIGNATURE]: signWebhook(webhook.secret, body) },
       body,
+      // A redirect is not followed: the agency registered this URL, and a receiver (or whoever took
+      // its name) must not be able to send the signed events somewhere else.
+      redirect: "manual",
       signal: AbortSignal.timeout(this.timeoutMs),
     });
+    await response.body?.cancel();
+    if (response.status >= 300 && response.status < 400) throw new Error(`webhook answered ${response.status}, a redirect, which is not followed`);
     if (response.status < 200 || response.status >= 300) throw new Error(`webhook answered ${response.status}`);
     this.metrics.webhookDeliveries.inc({ outcome: "delivered" });
   }

@@ -1,15 +1,17 @@
 /**
- * Agency request authentication (sdk/src/auth.ts): key id, timestamp within the replay window,
- * a nonce used once within it, and HMAC-SHA256 over method, path, timestamp, nonce and body hash,
- * compared in constant time. Every failure is a 401 with the reason; nothing about the secret leaks.
+ * Agency request authentication (sdk/src/auth.ts, signature version 2): key id, timestamp within the
+ * replay window, a nonce used once within it, and HMAC-SHA256 over method, host, path, timestamp,
+ * nonce, Idempotency-Key and body hash, compared in constant time. Every failure is a 401 with the
+ * reason; nothing about the secret leaks.
  */
 import type { NextFunction, Request, Response } from "express";
 import {
+  HEADER_IDEMPOTENCY_KEY,
   HEADER_KEY_ID,
   HEADER_NONCE,
   HEADER_SIGNATURE,
   HEADER_TIMESTAMP,
-  verifyRequestSignature,
+  checkRequestSignature,
 } from "../../sdk/src/auth";
 import { UnauthenticatedError } from "../errors";
 import type { Keystore } from "../keystore";
@@ -23,6 +25,14 @@ function header(req: Request, name: string): string | undefined {
 
 export function hasAgencySignature(req: Request): boolean {
   return header(req, HEADER_KEY_ID) !== undefined || header(req, HEADER_SIGNATURE) !== undefined;
+}
+
+/**
+ * The host the agency addressed: the Host header, or X-Forwarded-Host from a proxy TRUST_PROXY
+ * trusts (Express's req.host; in Express 5 it keeps the port).
+ */
+function signedHost(req: Request): string {
+  return (req.host ?? "").toLowerCase();
 }
 
 export function agencyAuth(keystore: Keystore, requestNonces: RequestNonceStore, replayWindowSeconds: number) {
@@ -45,12 +55,28 @@ export function agencyAuth(keystore: Keystore, requestNonces: RequestNonceStore,
     if (Math.abs(now - ts) > replayWindowSeconds) {
       throw new UnauthenticatedError("the request timestamp is outside the replay window", { details: { windowSeconds: replayWindowSeconds, serverTime: now } });
     }
-    const valid = verifyRequestSignature(
+    const check = checkRequestSignature(
       agency.secret,
-      { method: req.method, path: signedPath(req), body: state(res).rawBody, timestamp: ts, nonce },
+      {
+        method: req.method,
+        host: signedHost(req),
+        path: signedPath(req),
+        idempotencyKey: header(req, HEADER_IDEMPOTENCY_KEY),
+        body: state(res).rawBody,
+        timestamp: ts,
+        nonce,
+      },
       signature,
     );
-    if (!valid) throw new UnauthenticatedError("the request signature does not match");
+    if (!check.ok) {
+      if (check.reason === "version") {
+        throw new UnauthenticatedError("this relay accepts only signature version 2 (v2=…, covering the host and the Idempotency-Key)", {
+          details: { header: HEADER_SIGNATURE, accepted: ["v2"] },
+        });
+      }
+      if (check.reason === "malformed") throw new UnauthenticatedError(`${HEADER_SIGNATURE} must be v2=<64 lower-case hex digits>`);
+      throw new UnauthenticatedError("the request signature does not match");
+    }
     // Only a correctly signed request spends its nonce, so nobody can burn an agency's nonces. The
     // nonce is committed before the request goes on: nothing it does, and no answer, comes earlier.
     if (!(await requestNonces.use(keyId, nonce, (ts + replayWindowSeconds) * 1000, Date.now()))) {

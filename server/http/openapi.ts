@@ -1,6 +1,6 @@
 /** The OpenAPI 3.1 document, generated from the route declarations and their zod schemas. */
 import { z } from "zod";
-import { HEADER_IDEMPOTENCY_KEY, HEADER_KEY_ID, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP } from "../../sdk/src/auth";
+import { HEADER_IDEMPOTENCY_KEY, HEADER_KEY_ID, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP, REQUEST_SIGNATURE_V2 } from "../../sdk/src/auth";
 import { errorResponseSchema } from "../../sdk/src/wire/errors";
 import type { RouteDef } from "./route";
 
@@ -86,8 +86,9 @@ export function openApiDocument(defs: RouteDef[], info: { version: string }): Re
           in: "header",
           name: HEADER_SIGNATURE,
           description:
-            `HMAC-SHA256 request signature (see sdk/src/auth.ts): headers ${HEADER_KEY_ID}, ${HEADER_TIMESTAMP} (unix seconds, within the replay window), ` +
-            `${HEADER_NONCE} (once per window) and ${HEADER_SIGNATURE}: v1=<hex HMAC of METHOD\\nPATH?QUERY\\nTIMESTAMP\\nNONCE\\nSHA256(BODY)>.`,
+            `HMAC-SHA256 request signature, version 2 (sdk/src/auth.ts; docs/relay.md has test vectors): headers ${HEADER_KEY_ID}, ${HEADER_TIMESTAMP} ` +
+            `(unix seconds, within the replay window), ${HEADER_NONCE} (once per window) and ${HEADER_SIGNATURE}: ` +
+            `v2=<hex HMAC of ${REQUEST_SIGNATURE_V2}\\nMETHOD\\nHOST\\nPATH?QUERY\\nTIMESTAMP\\nNONCE\\nIDEMPOTENCY-KEY\\nSHA256(BODY)>.`,
         },
       },
     },

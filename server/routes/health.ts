@@ -1,12 +1,10 @@
-/** Liveness, readiness (chain reachable, journal writable), Prometheus metrics and the OpenAPI document. */
+/**
+ * Liveness, readiness (chain reachable, journal writable: services/readiness.ts, which bounds how
+ * often either is probed), the OpenAPI document, and Prometheus metrics (mounted where METRICS_PORT
+ * says: on the main port, on a listener of their own, or nowhere).
+ */
 import { Router } from "express";
 import type { RelayDeps } from "../deps";
-
-const READY_TIMEOUT_MS = 2_000;
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
-}
 
 export function healthRoutes(deps: RelayDeps, openApi: () => Record<string, unknown>): Router {
   const router = Router();
@@ -14,28 +12,20 @@ export function healthRoutes(deps: RelayDeps, openApi: () => Record<string, unkn
     res.json({ status: "ok" });
   });
   router.get("/ready", async (_req, res) => {
-    const checks: Record<string, { ok: boolean; error?: string }> = {};
-    try {
-      await withTimeout(deps.gateway.blockNumber(), READY_TIMEOUT_MS);
-      checks.chain = { ok: true };
-    } catch (error) {
-      checks.chain = { ok: false, error: (error as Error).message };
-    }
-    try {
-      await deps.journal.checkWritable();
-      checks.journal = { ok: true };
-    } catch (error) {
-      checks.journal = { ok: false, error: (error as Error).message };
-    }
-    const ready = Object.values(checks).every((c) => c.ok);
+    const { ready, checks } = await deps.readiness.report();
     deps.metrics.chainUp.set(checks.chain.ok ? 1 : 0);
     res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not-ready", checks });
   });
-  router.get("/metrics", async (_req, res) => {
-    res.set("Content-Type", deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
-  });
   router.get("/openapi.json", (_req, res) => {
     res.json(openApi());
+  });
+  return router;
+}
+
+export function metricsRoutes(deps: Pick<RelayDeps, "metrics">): Router {
+  const router = Router();
+  router.get("/metrics", async (_req, res) => {
+    res.set("Content-Type", deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
   return router;
 }

@@ -5,6 +5,7 @@ import { addressSchema, periodParamSchema } from "../../sdk/src/wire/primitives"
 import {
   balancesResponseSchema,
   domainsResponseSchema,
+  historyQuerySchema,
   historyResponseSchema,
   quotaResponseSchema,
   quoteQuerySchema,
@@ -81,16 +82,17 @@ export function readRoutes(deps: RelayDeps) {
         return { status: 200, body: await queries.balances(ctx.params.address) };
       },
     }),
-    defineRoute<unknown, unknown, { address: `0x${string}` }>({
+    defineRoute<unknown, z.output<typeof historyQuerySchema>, { address: `0x${string}` }>({
       method: "get",
       path: "/v1/residents/:address/history",
-      summary: "A resident's issuances, exchanges, redemptions and transfers, from the chain",
+      summary: "A page of a resident's issuances, exchanges, redemptions and transfers, from the chain (follow `next` with ?cursor=)",
       tag: "residents",
       auth: "public",
       params: residentParams,
+      query: historyQuerySchema,
       responses: { 200: { description: "history", schema: historyResponseSchema } },
       async handle(ctx) {
-        return { status: 200, body: await queries.history(ctx.params.address) };
+        return { status: 200, body: await queries.history(ctx.params.address, ctx.query.cursor) };
       },
     }),
     defineRoute<unknown, unknown, { period: number }>({

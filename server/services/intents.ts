@@ -2,17 +2,20 @@
  * Residents' intents, exchange and redemption: a redemption submitted by its domain's agency (a
  * signed request carrying the resident's signed intent) or by the resident's app, an exchange by
  * the resident's app. Each is checked before it is accepted: the EIP-712 signature must recover to
- * the resident, the deadline must lie ahead, and the nonce must be the resident's next one in the
+ * the resident with a low s (as the ledger requires), the resident must be within their rate
+ * limit, the deadline must lie ahead, and the nonce must be the resident's next one in the
  * spending domain, counting intents already journaled and not yet on chain. The relayer key
  * submits them (free gas).
  */
 import type { Address, Hex } from "viem";
 import type { ExchangeIntent, IntentMessages, RedeemIntent } from "../../sdk/src/eip712";
-import { recoverIntentAddress } from "../../sdk/src/resident/verify";
+import { InvalidSignatureError } from "../../sdk/src/errors/intent";
+import { recoverIntentSigner } from "../../sdk/src/resident/verify";
 import { intentToWire, type ExchangeRequest, type RedeemRequest } from "../../sdk/src/wire/intents";
 import { ChainUnreachableError } from "../chain/gateway";
 import type { LedgerReads } from "../chain/ledgerReads";
-import { ConflictError, ForbiddenError, InvalidRequestError, UnauthenticatedError } from "../errors";
+import { ConflictError, ForbiddenError, InvalidRequestError, RateLimitedError, UnauthenticatedError } from "../errors";
+import type { WindowLimiter } from "../http/windowLimiter";
 import type { Agency } from "../keystore";
 import type { OperationPayload, TypedNewOperation } from "../payloads";
 import type { OperationRecord, OperationStore } from "../store/journal";
@@ -26,6 +29,8 @@ export class IntentService {
     private readonly intake: Intake,
     private readonly reads: LedgerReads,
     private readonly operations: OperationStore,
+    /** Signed intents per resident per minute, counted once the signature is checked. */
+    private readonly residentLimit: WindowLimiter,
   ) {}
 
   /** A resident's redemption at a partner; `agency`, when its domain's agency submits it. */
@@ -36,6 +41,7 @@ export class IntentService {
     }
     return this.intake.acceptOne(write, async () => {
       await this.checkSignature("RedeemIntent", intent, request.signature, intent.resident);
+      this.checkRate(intent.resident);
       this.checkDeadline(intent.deadline);
       await this.checkNonce(intent.resident, intent.domainId, intent.nonce);
       return this.operation({ kind: "redeem", payload: { intent: intentToWire(intent), signature: request.signature } }, intent, intent.domainId, agency);
@@ -47,6 +53,7 @@ export class IntentService {
     const { intent } = request;
     return this.intake.acceptOne(write, async () => {
       await this.checkSignature("ExchangeIntent", intent, request.signature, intent.resident);
+      this.checkRate(intent.resident);
       if (intent.fromDomain === intent.toDomain) {
         throw new InvalidRequestError("an exchange needs two different domains", { details: [{ path: "body.intent.toDomain", message: "must differ from fromDomain" }] });
       }
@@ -73,18 +80,34 @@ export class IntentService {
   }
 
   /**
-   * Recovery alone: a high-s signature recovers, is accepted and then fails on chain with the
-   * ledger's ECDSAInvalidSignatureS, as it always has (recoverIntentSigner would refuse it here).
+   * The signer must be the resident, and s must be low: the ledger refuses a high-s signature
+   * (OpenZeppelin's ECDSA), so accepting its malleable twin here would let anyone who saw a
+   * resident's signature journal an intent that can only fail, holding the resident's nonce.
    */
   private async checkSignature<K extends "ExchangeIntent" | "RedeemIntent">(kind: K, message: IntentMessages[K], signature: Hex, resident: Address): Promise<void> {
     let signer: Address;
     try {
-      signer = await recoverIntentAddress(kind, message, signature, { chainId: this.chainId, address: this.ledger });
+      signer = await recoverIntentSigner(kind, message, signature, { chainId: this.chainId, address: this.ledger });
     } catch (error) {
-      throw new UnauthenticatedError("the intent's signature is malformed", { cause: error, details: [{ path: "body.signature", message: "cannot be recovered" }] });
+      const highS = error instanceof InvalidSignatureError && (error.details as { s?: string } | undefined)?.s !== undefined;
+      throw new UnauthenticatedError(highS ? "the intent's signature has a high s value (malleable); the ledger accepts only low-s signatures" : "the intent's signature is malformed", {
+        cause: error,
+        details: [{ path: "body.signature", message: highS ? "high s" : "cannot be recovered" }],
+      });
     }
     if (signer.toLowerCase() !== resident.toLowerCase()) {
       throw new UnauthenticatedError("the intent is not signed by its resident", { details: [{ path: "body.signature", message: "signer differs from intent.resident" }] });
+    }
+  }
+
+  /** Counted only for an intent its resident signed, so nobody can spend another resident's allowance. */
+  private checkRate(resident: Address): void {
+    const verdict = this.residentLimit.take(resident.toLowerCase());
+    if (!verdict.allowed) {
+      throw new RateLimitedError(`too many intents from this resident: at most ${this.residentLimit.limit} per minute`, {
+        retryAfterSeconds: verdict.retryAfterSeconds,
+        details: { limitPerMinute: this.residentLimit.limit },
+      });
     }
   }
 

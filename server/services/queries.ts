@@ -12,7 +12,7 @@ import type { balancesResponseSchema, domainSchema, historyEntrySchema, historyR
 import type { settlementStatementSchema } from "../../sdk/src/wire/settlement";
 import type { ChainGateway } from "../chain/gateway";
 import type { LedgerReads } from "../chain/ledgerReads";
-import { residentLogs, type ResidentLog } from "../chain/residentHistory";
+import { residentLogPage, type ResidentLog } from "../chain/residentHistory";
 
 type Wire<S extends z.ZodType> = z.output<S>;
 
@@ -76,6 +76,8 @@ export class LedgerQueries {
   constructor(
     private readonly reads: LedgerReads,
     private readonly gateway: ChainGateway,
+    /** How much one history page may scan and hold (HISTORY_PAGE_BLOCKS, HISTORY_PAGE_ENTRIES). */
+    private readonly historyPage: { maxBlocks: number; maxEntries: number },
   ) {}
 
   currentPeriod(): Promise<number> {
@@ -171,9 +173,18 @@ export class LedgerQueries {
     return { period, currentPeriod, closed, positions };
   }
 
-  /** The resident's issuances, exchanges, redemptions and transfers, oldest first. */
-  async history(resident: Address): Promise<Wire<typeof historyResponseSchema>> {
-    const logs = await residentLogs(this.gateway, this.reads.ledger, this.reads.deployBlock, resident);
-    return { resident, entries: logs.map((log) => historyEntry(log, resident)).filter((e) => e !== undefined) };
+  /**
+   * One page of the resident's issuances, exchanges, redemptions and transfers, oldest first, from
+   * `cursor` (a previous page's `next`; the deployment block without one).
+   */
+  async history(resident: Address, cursor?: string): Promise<Wire<typeof historyResponseSchema>> {
+    const [block, logIndex] = cursor ? cursor.split("-").map(Number) : [0, 0];
+    const start = BigInt(block) < this.reads.deployBlock ? { block: this.reads.deployBlock, logIndex: 0 } : { block: BigInt(block), logIndex };
+    const page = await residentLogPage(this.gateway, this.reads.ledger, resident, start, this.historyPage);
+    return {
+      resident,
+      entries: page.logs.map((log) => historyEntry(log, resident)).filter((e) => e !== undefined),
+      next: page.next ? `${page.next.block}-${page.next.logIndex}` : null,
+    };
   }
 }

@@ -333,7 +333,15 @@ describe("SDK agency client against a real relay", function () {
       expect(second.headers[HEADER_NONCE]).to.not.equal(first.headers[HEADER_NONCE]);
       expect(second.body).to.equal(first.body);
       for (const r of rec.requests) {
-        const signed = { method: r.method, path: r.path, body: r.body, timestamp: Number(r.headers["x-cp-timestamp"]), nonce: r.headers[HEADER_NONCE] };
+        const signed = {
+          method: r.method,
+          host: new URL(relay.url).host,
+          path: r.path,
+          idempotencyKey: r.headers[HEADER_IDEMPOTENCY_KEY],
+          body: r.body,
+          timestamp: Number(r.headers["x-cp-timestamp"]),
+          nonce: r.headers[HEADER_NONCE],
+        };
         expect(verifyRequestSignature(fx.agencies[0].secret, signed, r.headers["x-cp-signature"])).to.equal(true);
       }
       expect(retries.map((r) => [r.attempt, r.status])).to.deep.equal([[1, undefined]]);

@@ -22,7 +22,7 @@ describe("npm run demo", function () {
   }
 
   before(async () => {
-    env = { DATA_DIR: dataDir, PORT: String(await freePort()), ANVIL_PORT: String(await freePort()), LOG_LEVEL: "warn", PERIOD_SECONDS: "10" };
+    env = { DATA_DIR: dataDir, PORT: String(await freePort()), LOG_LEVEL: "warn", PERIOD_SECONDS: "10" };
   });
   after(async () => {
     if (system && system.child.exitCode === null) {

@@ -2,8 +2,9 @@ import { expect } from "chai";
 import { randomBytes } from "node:crypto";
 import request from "supertest";
 import { agreementIdOf } from "../../sdk/src/agreementId";
-import { signRequest } from "../../sdk/src/auth";
-import { publicRequest, randomAddress, signed, startRelay, type RelayFixture } from "./helpers/relayFixture";
+import { createHmac } from "node:crypto";
+import { sha256Hex, signRequest } from "../../sdk/src/auth";
+import { publicRequest, randomAddress, signed, startRelay, TEST_HOST, type RelayFixture } from "./helpers/relayFixture";
 
 describe("relay: agency authentication and authorisation", function () {
   let fx: RelayFixture;
@@ -14,6 +15,15 @@ describe("relay: agency authentication and authorisation", function () {
     fx = await startRelay({ env: { AGENCY_RATE_LIMIT_PER_MINUTE: "40" } });
   });
   after(async () => fx.stop());
+
+  /** POSTs `raw` to /v1/issuances with these headers, to TEST_HOST unless told. */
+  const post = (headers: Record<string, string>, raw: string, host = TEST_HOST) =>
+    request(fx.relay.app).post("/v1/issuances").set("Host", host).set(headers).set("Content-Type", "application/json").send(raw);
+  const sign = (secret: string, fields: { path?: string; host?: string; idempotencyKey?: string; body: string; keyId?: string }) =>
+    signRequest(
+      { keyId: fields.keyId ?? fx.agencies[0].keyId, secret },
+      { method: "POST", host: fields.host ?? TEST_HOST, path: fields.path ?? "/v1/issuances", idempotencyKey: fields.idempotencyKey ?? `k-${randomBytes(6).toString("hex")}`, body: fields.body },
+    );
 
   it("accepts a correctly signed request", async () => {
     const res = await signed(fx, fx.agencies[0], "POST", "/v1/issuances", body());
@@ -28,33 +38,59 @@ describe("relay: agency authentication and authorisation", function () {
   });
 
   it("refuses a wrong signature (another secret)", async () => {
-    const agency = fx.agencies[0];
     const raw = JSON.stringify(body());
-    const headers = signRequest({ keyId: agency.keyId, secret: randomBytes(32).toString("hex") }, { method: "POST", path: "/v1/issuances", body: raw });
-    const res = await request(fx.relay.app).post("/v1/issuances").set(headers).set("Idempotency-Key", "k2").set("Content-Type", "application/json").send(raw);
+    const res = await post(sign(randomBytes(32).toString("hex"), { body: raw }), raw);
     expect(res.status).to.equal(401);
     expect(res.body.error.message).to.match(/signature does not match/);
   });
 
   it("refuses a body changed after signing", async () => {
-    const agency = fx.agencies[0];
-    const headers = signRequest({ keyId: agency.keyId, secret: agency.secret }, { method: "POST", path: "/v1/issuances", body: JSON.stringify(body()) });
-    const res = await request(fx.relay.app).post("/v1/issuances").set(headers).set("Idempotency-Key", "k3").set("Content-Type", "application/json").send(JSON.stringify(body()));
+    const res = await post(sign(fx.agencies[0].secret, { body: JSON.stringify(body()) }), JSON.stringify(body()));
     expect(res.status).to.equal(401);
+    expect(res.body.error.message).to.match(/signature does not match/);
   });
 
   it("refuses a signature made for another path", async () => {
+    const raw = JSON.stringify(body());
+    const res = await post(sign(fx.agencies[0].secret, { path: "/v1/issuances/batch", body: raw }), raw);
+    expect(res.status).to.equal(401);
+    expect(res.body.error.message).to.match(/signature does not match/);
+  });
+
+  it("refuses a signature made for another host (a request replayed against another relay)", async () => {
+    const raw = JSON.stringify(body());
+    const headers = sign(fx.agencies[0].secret, { host: "staging.relay.test", body: raw });
+    const res = await post(headers, raw);
+    expect(res.status).to.equal(401);
+    expect(res.body.error.message).to.match(/signature does not match/);
+    // The same headers reach the relay they were made for.
+    expect((await post(headers, raw, "staging.relay.test")).status).to.equal(202);
+  });
+
+  it("refuses a request whose Idempotency-Key was changed after signing", async () => {
+    const raw = JSON.stringify(body());
+    const headers = { ...sign(fx.agencies[0].secret, { idempotencyKey: "signed-key-1", body: raw }), "idempotency-key": "swapped-key-1" };
+    const res = await post(headers, raw);
+    expect(res.status).to.equal(401);
+    expect(res.body.error.message).to.match(/signature does not match/);
+  });
+
+  it("refuses a version 1 signature, naming version 2", async () => {
     const agency = fx.agencies[0];
     const raw = JSON.stringify(body());
-    const headers = signRequest({ keyId: agency.keyId, secret: agency.secret }, { method: "POST", path: "/v1/issuances/batch", body: raw });
-    const res = await request(fx.relay.app).post("/v1/issuances").set(headers).set("Idempotency-Key", "k4").set("Content-Type", "application/json").send(raw);
+    const timestamp = Math.floor(Date.now() / 1000);
+    const nonce = randomBytes(16).toString("hex");
+    const v1 = createHmac("sha256", agency.secret).update(["POST", "/v1/issuances", String(timestamp), nonce, sha256Hex(raw)].join("\n")).digest("hex");
+    const headers = { "x-cp-key-id": agency.keyId, "x-cp-timestamp": String(timestamp), "x-cp-nonce": nonce, "x-cp-signature": `v1=${v1}`, "idempotency-key": "v1-key" };
+    const res = await post(headers, raw);
     expect(res.status).to.equal(401);
+    expect(res.body.error.message).to.match(/only signature version 2/);
+    expect(res.body.error.details.accepted).to.deep.equal(["v2"]);
   });
 
   it("refuses an unknown key id", async () => {
     const raw = JSON.stringify(body());
-    const headers = signRequest({ keyId: "key-nobody-123", secret: "x" }, { method: "POST", path: "/v1/issuances", body: raw });
-    const res = await request(fx.relay.app).post("/v1/issuances").set(headers).set("Idempotency-Key", "k5").set("Content-Type", "application/json").send(raw);
+    const res = await post(sign("x", { keyId: "key-nobody-123", body: raw }), raw);
     expect(res.status).to.equal(401);
     expect(res.body.error.message).to.equal("unknown key id");
   });
@@ -84,8 +120,8 @@ describe("relay: agency authentication and authorisation", function () {
   it("does not let a forged request burn an agency's nonce", async () => {
     const agency = fx.agencies[1];
     const nonce = randomBytes(16).toString("hex");
-    const forged = signRequest({ keyId: agency.keyId, secret: "wrong" }, { method: "GET", path: "/v1/quota", body: "", nonce });
-    expect((await request(fx.relay.app).get("/v1/quota").set(forged)).status).to.equal(401);
+    const forged = signRequest({ keyId: agency.keyId, secret: "wrong" }, { method: "GET", host: TEST_HOST, path: "/v1/quota", body: "", nonce });
+    expect((await request(fx.relay.app).get("/v1/quota").set("Host", TEST_HOST).set(forged)).status).to.equal(401);
     const real = await signed(fx, agency, "GET", "/v1/quota", undefined, { nonce });
     expect(real.status).to.equal(200);
   });

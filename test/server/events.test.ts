@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import request from "supertest";
 import { signRequest, verifyWebhook, HEADER_WEBHOOK_SIGNATURE } from "../../sdk/src/auth";
 import type { OperationEvent } from "../../sdk/src/wire/operations";
 import { randomAddress, signed, startRelay, waitFinal, type RelayFixture } from "./helpers/relayFixture";
@@ -14,7 +15,7 @@ interface SseEvent {
 /** Opens the agency's SSE stream on a real socket and collects events until `count` arrived. */
 function collectSse(baseUrl: string, fx: RelayFixture, agencyIndex: number, count: number, lastEventId?: string): Promise<SseEvent[]> {
   const agency = fx.agencies[agencyIndex];
-  const headers = signRequest({ keyId: agency.keyId, secret: agency.secret }, { method: "GET", path: "/v1/events", body: "" });
+  const headers = signRequest({ keyId: agency.keyId, secret: agency.secret }, { method: "GET", host: new URL(baseUrl).host, path: "/v1/events", body: "" });
   return new Promise((resolve, reject) => {
     const events: SseEvent[] = [];
     const req = httpRequest(`${baseUrl}/v1/events`, { headers: { ...headers, ...(lastEventId ? { "Last-Event-ID": lastEventId } : {}) } }, (res: IncomingMessage) => {
@@ -132,5 +133,49 @@ describe("relay: following operations (SSE and webhooks)", function () {
     expect(ids).to.deep.equal([...ids].sort((x, y) => x - y));
     expect(new Set(ids).size).to.equal(ids.length);
     expect(JSON.parse(received[0].body).type).to.equal("operation.submitted");
+  });
+});
+
+describe("relay: webhook redirects", function () {
+  this.timeout(60_000);
+
+  it("are not followed: the receiver redirected to gets nothing, and the delivery counts as failed", async () => {
+    const redirected: string[] = [];
+    const target = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => {
+        redirected.push(body);
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => target.listen(0, "127.0.0.1", () => r()));
+    const targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}/elsewhere`;
+    let asked = 0;
+    const redirector = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        asked += 1;
+        // 307 keeps the method and body: a client that followed it would POST the signed event there.
+        res.writeHead(asked % 2 === 0 ? 302 : 307, { Location: targetUrl }).end();
+      });
+    });
+    await new Promise<void>((r) => redirector.listen(0, "127.0.0.1", () => r()));
+    const fx = await startRelay({ webhooks: { volunteer: `http://127.0.0.1:${(redirector.address() as AddressInfo).port}/hook` } });
+    try {
+      const res = await signed(fx, fx.agencies[0], "POST", "/v1/issuances", { resident: randomAddress(), amount: "1", claimId: "1" });
+      expect((await waitFinal(fx, res.body.operation.id)).status).to.equal("confirmed");
+      for (let i = 0; i < 100 && asked < 2; i += 1) await new Promise((r) => setTimeout(r, 50));
+      expect(asked).to.be.at.least(2);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(redirected).to.deep.equal([]);
+      const text = await request(fx.relay.app).get("/metrics");
+      expect(text.text).to.match(/relay_webhook_deliveries_total\{outcome="failed"\} [1-9]/);
+      expect(text.text).to.not.match(/relay_webhook_deliveries_total\{outcome="delivered"\}/);
+    } finally {
+      await fx.stop();
+      await new Promise((r) => redirector.close(r));
+      await new Promise((r) => target.close(r));
+    }
   });
 });

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import request from "supertest";
 import { signRequest, HEADER_IDEMPOTENCY_KEY } from "../../sdk/src/auth";
-import { randomAddress, signed, startRelay, waitFinal, type RelayFixture } from "./helpers/relayFixture";
+import { randomAddress, signed, startRelay, TEST_HOST, waitFinal, type RelayFixture } from "./helpers/relayFixture";
 
 const SEED = Number(process.env.RELAY_HOSTILE_SEED ?? 20261127);
 const RUNS = Number(process.env.RELAY_HOSTILE_RUNS ?? 1_200);
@@ -136,13 +136,14 @@ describe("relay: hostile input battery", function () {
         async (route, param, q, body, auth, type, key, agencyIndex) => {
           const path = route.path.replace("{id}", param) + (route.method === "GET" ? q : "");
           const agency = fx.agencies[agencyIndex];
-          let req = request(fx.relay.app)[route.method === "GET" ? "get" : route.method === "POST" ? "post" : "put"](path);
+          let req = request(fx.relay.app)[route.method === "GET" ? "get" : route.method === "POST" ? "post" : "put"](path).set("Host", TEST_HOST);
           const sentBody = route.method === "GET" ? "" : body;
+          const sentKey = route.method !== "GET" && key ? encodeURIComponent(key).slice(0, 600) : undefined;
           if (route.agency || auth === "garbage") {
             if (auth === "valid" || auth === "stale" || auth === "wrong-secret") {
               const headers = signRequest(
                 { keyId: agency.keyId, secret: auth === "wrong-secret" ? "nope" : agency.secret },
-                { method: route.method, path, body: sentBody, timestamp: auth === "stale" ? 1_000 : undefined },
+                { method: route.method, host: TEST_HOST, path, idempotencyKey: sentKey, body: sentBody, timestamp: auth === "stale" ? 1_000 : undefined },
               );
               req = req.set(headers);
             } else if (auth === "garbage") {
@@ -150,7 +151,7 @@ describe("relay: hostile input battery", function () {
             }
           }
           if (route.method !== "GET") {
-            if (key) req = req.set(HEADER_IDEMPOTENCY_KEY, encodeURIComponent(key).slice(0, 600));
+            if (sentKey) req = req.set(HEADER_IDEMPOTENCY_KEY, sentKey);
             if (type) req = req.set("Content-Type", type);
             req = req.send(sentBody);
           }

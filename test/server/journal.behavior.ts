@@ -159,11 +159,11 @@ export function journalBehavior(harness: () => JournalHarness): void {
       const journal = await fresh();
       const keystore = { byKeyId: new Map([["key-1", { name: "volunteer", secret: "a-test-secret" }]]) } as unknown as Keystore;
       const auth = agencyAuth(keystore, journal.requestNonces, 300);
-      const headers = signRequest({ keyId: "key-1", secret: "a-test-secret" }, { method: "GET", path: "/v1/quota", body: "", nonce: "nonce-0003" });
+      const headers = signRequest({ keyId: "key-1", secret: "a-test-secret" }, { method: "GET", host: "relay.test", path: "/v1/quota", body: "", nonce: "nonce-0003" });
       const seen: Promise<string[]>[] = [];
       const call = () =>
         auth(
-          { method: "GET", originalUrl: "/v1/quota", headers } as unknown as Request,
+          { method: "GET", host: "relay.test", originalUrl: "/v1/quota", headers } as unknown as Request,
           { locals: { rawBody: Buffer.alloc(0) } } as unknown as Response,
           () => seen.push(committedNonces()),
         );

@@ -145,7 +145,7 @@ describe("relay on PostgreSQL: two instances of one agency, failover", function 
     const seen: { id: number; type: string; op: string; via: string }[] = [];
     async function stream(via: string, after: number, until: (count: number) => boolean): Promise<number> {
       const path = `/v1/events?after=${after}`;
-      const headers = signRequest(creds, { method: "GET", path, body: "" });
+      const headers = signRequest(creds, { method: "GET", host: new URL(c.url).host, path, body: "" });
       const controller = new AbortController();
       const res = await fetch(`${c.url}${path}`, { headers: { ...headers, "last-event-id": String(after) }, signal: controller.signal });
       expect(res.status).to.equal(200);

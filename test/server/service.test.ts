@@ -1,11 +1,13 @@
 import { expect } from "chai";
 import request from "supertest";
+import { freePort } from "../../scripts/lib/processes";
 import { randomAddress, signed, startRelay, type RelayFixture } from "./helpers/relayFixture";
 
 describe("relay: service endpoints", function () {
   let fx: RelayFixture;
+  const calls = new Map<string, number>();
   before(async () => {
-    fx = await startRelay();
+    fx = await startRelay({ onRpc: (method) => calls.set(method, (calls.get(method) ?? 0) + 1) });
   });
   after(async () => fx.stop());
 
@@ -14,6 +16,28 @@ describe("relay: service endpoints", function () {
     const ready = await request(fx.relay.app).get("/ready");
     expect(ready.status).to.equal(200);
     expect(ready.body.checks).to.deep.equal({ chain: { ok: true }, journal: { ok: true } });
+  });
+
+  it("/ready probes the chain at most once a second and the journal at most every five seconds, however often it is asked", async () => {
+    const journal = fx.relay.journal;
+    const probe = journal.checkWritable.bind(journal);
+    let journalProbes = 0;
+    journal.checkWritable = async () => {
+      journalProbes += 1;
+      return probe();
+    };
+    await new Promise((r) => setTimeout(r, 1_100)); // past the chain check of the test before
+    calls.delete("eth_blockNumber");
+    const server = fx.relay.app.listen(0, "127.0.0.1");
+    const started = Date.now();
+    const answers = await Promise.all(Array.from({ length: 40 }, () => request(server).get("/ready")));
+    while (Date.now() - started < 1_500) answers.push(await request(server).get("/ready"));
+    const elapsed = Date.now() - started;
+    server.close();
+    expect(answers.length).to.be.greaterThan(50);
+    for (const a of answers) expect(a.body).to.deep.equal({ status: "ready", checks: { chain: { ok: true }, journal: { ok: true } } });
+    expect(calls.get("eth_blockNumber") ?? 0).to.be.within(1, Math.ceil(elapsed / 1_000) + 1);
+    expect(journalProbes).to.be.at.most(1);
   });
 
   it("GET /metrics speaks Prometheus and counts accepted operations and requests", async () => {
@@ -67,5 +91,31 @@ describe("relay: service endpoints", function () {
     const res = await request(fx.relay.app).get("/health");
     expect(res.headers["x-content-type-options"]).to.equal("nosniff");
     expect(res.headers["x-powered-by"]).to.equal(undefined);
+  });
+});
+
+describe("relay: /metrics kept off the public port", function () {
+  it("METRICS_PORT serves /metrics on a listener of its own, and the main port answers 404", async () => {
+    const fx = await startRelay({ listen: true, env: { METRICS_PORT: String(await freePort()) } });
+    try {
+      const main = await fetch(`${fx.url}/metrics`);
+      expect(main.status).to.equal(404);
+      expect(fx.metricsUrl).to.match(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+      const own = await fetch(fx.metricsUrl!);
+      expect(own.status).to.equal(200);
+      expect(await own.text()).to.match(/relay_http_requests_total\{method="GET",route="unmatched",status="404"\} 1/);
+      expect((await fetch(`${fx.url}/ready`)).status).to.equal(200);
+    } finally {
+      await fx.stop();
+    }
+  });
+
+  it("METRICS_PORT=off serves /metrics nowhere", async () => {
+    const fx = await startRelay({ env: { METRICS_PORT: "off" } });
+    try {
+      expect((await request(fx.relay.app).get("/metrics")).status).to.equal(404);
+    } finally {
+      await fx.stop();
+    }
   });
 });

@@ -1,7 +1,8 @@
 /**
  * `npm start` end to end (scripts/start.ts, without the compile step the test run already did):
  * first start generates credentials and deploys; a restart after Ctrl-C, and after a kill of the
- * whole process group, finds every balance, operation and credential as it was.
+ * whole process group, finds every balance, operation and credential as it was. The chain is on a
+ * port drawn anew at each start, without CORS, and reached by others only through the relay's /rpc.
  */
 import { expect } from "chai";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -39,9 +40,19 @@ describe("npm start", function () {
     return res.body.balances.find((b: { domainId: number }) => b.domainId === 1).balance;
   }
 
+  /** The port npm start gave its chain, from the chain's command line (it is printed nowhere). */
+  function chainPort(): number {
+    const pid = Number(readFileSync(join(dataDir, "chain", "anvil.pid"), "utf8"));
+    const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    expect(args).to.include("--no-cors");
+    return Number(args[args.indexOf("--port") + 1]);
+  }
+  const chainPorts: number[] = [];
+
   before(async () => {
     const port = await freePort();
-    env = { DATA_DIR: dataDir, PORT: String(port), ANVIL_PORT: String(await freePort()), LOG_LEVEL: "warn", PERIOD_SECONDS: "300" };
+    env = { DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: "warn", PERIOD_SECONDS: "300" };
+    delete process.env.ANVIL_PORT; // children inherit the environment: the chain's port is npm start's choice
     url = `http://127.0.0.1:${port}`;
   });
   after(async () => {
@@ -114,11 +125,35 @@ describe("npm start", function () {
     }
   });
 
+  it("runs the chain on a random port without CORS, prints no chain URL, and serves reads at /rpc only", async () => {
+    const port = chainPort();
+    chainPorts.push(port);
+    expect(port).to.be.within(20_000, 60_999);
+    expect(running!.output()).to.not.include(`:${port}`);
+    expect(running!.output()).to.include(`${url}/rpc`);
+    // A page's preflight gets no CORS answer from the chain.
+    const preflight = await fetch(`http://127.0.0.1:${port}`, {
+      method: "OPTIONS",
+      headers: { Origin: "https://page.example", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type" },
+    });
+    expect(preflight.headers.get("access-control-allow-origin")).to.equal(null);
+    // Through the relay: reads pass, anvil's own methods do not.
+    const rpc = (method: string, params: unknown[] = []) =>
+      fetch(`${url}/rpc`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) }).then(
+        (r) => r.json() as Promise<{ result?: string; error?: { code: number } }>,
+      );
+    expect(Number((await rpc("eth_chainId")).result)).to.equal(31337);
+    expect((await rpc("anvil_setBalance", [residentA, "0x1"])).error?.code).to.equal(-32601);
+    expect((await rpc("eth_accounts")).error?.code).to.equal(-32601);
+  });
+
   it("after Ctrl-C and a restart, keeps the deployment, credentials, balances and operations", async () => {
     killGroup(running!, "SIGINT");
     expect((await running!.exited).code).to.equal(0);
     const { ledger } = await start();
     expect(ledger).to.equal(firstLedger);
+    chainPorts.push(chainPort());
+    expect(chainPorts[1], "the chain's port is drawn again at each start").to.not.equal(chainPorts[0]);
     expect(JSON.stringify(credentials())).to.equal(firstCredentials);
     expect(await balance(residentA)).to.equal("40");
     const op = await call(url, credentials(), "GET", `/v1/operations/${opA.id}`);

@@ -10,6 +10,7 @@ import { getAgreements, type GetAgreementsParameters, type GetAgreementsReturnTy
 import { getBalances, type GetBalancesParameters, type GetBalancesReturnType } from "./actions/getBalances";
 import { getDomains, type GetDomainsParameters, type GetDomainsReturnType } from "./actions/getDomains";
 import { getHistory, type GetHistoryParameters, type GetHistoryReturnType } from "./actions/getHistory";
+import { getHistoryPage, type GetHistoryPageParameters, type GetHistoryPageReturnType } from "./actions/getHistoryPage";
 import { getOperation, type GetOperationParameters, type GetOperationReturnType } from "./actions/getOperation";
 import { getQuota, type GetQuotaParameters, type GetQuotaReturnType } from "./actions/getQuota";
 import { getQuote, type GetQuoteParameters, type GetQuoteReturnType } from "./actions/getQuote";
@@ -48,6 +49,7 @@ export interface AgencyClient {
   getQuota(params?: GetQuotaParameters): Promise<GetQuotaReturnType>;
   getBalances(params: GetBalancesParameters): Promise<GetBalancesReturnType>;
   getHistory(params: GetHistoryParameters): Promise<GetHistoryReturnType>;
+  getHistoryPage(params: GetHistoryPageParameters): Promise<GetHistoryPageReturnType>;
   getDomains(params?: GetDomainsParameters): Promise<GetDomainsReturnType>;
   getSupply(params?: GetSupplyParameters): Promise<GetSupplyReturnType>;
   getAgreements(params?: GetAgreementsParameters): Promise<GetAgreementsReturnType>;
@@ -87,6 +89,7 @@ export function createAgencyClient(config: AgencyClientConfig): AgencyClient {
     getQuota: (params) => getQuota(transport, params),
     getBalances: (params) => getBalances(transport, params),
     getHistory: (params) => getHistory(transport, params),
+    getHistoryPage: (params) => getHistoryPage(transport, params),
     getDomains: (params) => getDomains(transport, params),
     getSupply: (params) => getSupply(transport, params),
     getAgreements: (params) => getAgreements(transport, params),

@@ -35,6 +35,7 @@ export * from "./actions/getSettlement";
 export * from "./actions/getQuota";
 export * from "./actions/getBalances";
 export * from "./actions/getHistory";
+export * from "./actions/getHistoryPage";
 export * from "./actions/getDomains";
 export * from "./actions/getSupply";
 export * from "./actions/getAgreements";

@@ -1,11 +1,12 @@
 /**
  * How the agency client talks to the relay: every request signed with sdk/src/auth.ts (a fresh
- * timestamp and nonce per attempt), every write carrying one Idempotency-Key for all its attempts,
+ * timestamp and nonce per attempt; the relay's host and the Idempotency-Key covered), every write
+ * carrying one Idempotency-Key for all its attempts,
  * and retries with backoff where a retry is safe: a network failure, a 5xx, and 429/503 after the
  * Retry-After the relay asked for (bounded: a longer wait is the caller's decision, not ours).
  */
 import { randomUUID } from "node:crypto";
-import { HEADER_IDEMPOTENCY_KEY, signRequest } from "../auth";
+import { signRequest } from "../auth";
 import { InvalidArgumentError } from "../errors/base";
 import { errorResponseSchema } from "../wire/errors";
 import { InvalidRelayResponseError, RelayError, RelayUnreachableError, isRelayErrorCode, relayErrorFor, type RelayErrorCode } from "../errors/relay";
@@ -170,9 +171,10 @@ export function createRelayTransport(config: AgencyClientConfig): RelayTransport
 
   async function send(req: RelayRequest): Promise<Response> {
     const raw = req.body === undefined ? "" : JSON.stringify(req.body);
-    const headers: Record<string, string> = { ...req.headers, ...signRequest(credentials, { method: req.method, path: req.path, body: raw }) };
+    // fetch sends the URL's host (with its port unless it is the scheme's default) as the Host header.
+    const signed = signRequest(credentials, { method: req.method, host: base.host, path: req.path, idempotencyKey: req.idempotencyKey, body: raw });
+    const headers: Record<string, string> = { ...req.headers, ...signed };
     if (raw) headers["content-type"] = "application/json";
-    if (req.idempotencyKey) headers[HEADER_IDEMPOTENCY_KEY] = req.idempotencyKey;
     return doFetch(`${origin}${req.path}`, { method: req.method, headers, body: raw || undefined, signal: req.signal });
   }
 

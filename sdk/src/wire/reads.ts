@@ -51,9 +51,18 @@ export const historyEntrySchema = z.object({
   amountOut: z.string().optional(),
   nonce: z.string().optional(),
 });
+/**
+ * Where a page of history starts: `<block>-<logIndex>` of the first event not yet returned (the
+ * previous page's `next`). Opaque to clients; readable so that a page can be asked again.
+ */
+export const historyCursorSchema = z.string().regex(/^[0-9]{1,15}-[0-9]{1,9}$/, "cursor must be a page's next cursor, <block>-<logIndex>");
+export const historyQuerySchema = z.strictObject({ cursor: historyCursorSchema.optional() }).meta({ id: "HistoryQuery" });
 export const historyResponseSchema = z
-  .object({ resident: z.string(), entries: z.array(historyEntrySchema) })
-  .meta({ id: "HistoryResponse", description: "the resident's ledger events, oldest first, read from the chain" });
+  .object({ resident: z.string(), entries: z.array(historyEntrySchema), next: historyCursorSchema.nullable() })
+  .meta({
+    id: "HistoryResponse",
+    description: "one page of the resident's ledger events, oldest first, read from the chain; next: the cursor of the following page, null once the page reached the chain's head",
+  });
 
 export const residentParamSchema = addressSchema;
 

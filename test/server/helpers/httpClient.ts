@@ -16,9 +16,13 @@ export async function call(
   idempotencyKey?: string,
 ): Promise<{ status: number; body: any }> {
   const raw = body === undefined ? "" : JSON.stringify(body);
-  const headers: Record<string, string> = credentials ? signRequest(credentials, { method, path, body: raw }) : {};
+  const key = method === "POST" ? (idempotencyKey ?? randomBytes(8).toString("hex")) : undefined;
+  const headers: Record<string, string> = credentials
+    ? signRequest(credentials, { method, host: new URL(baseUrl).host, path, idempotencyKey: key, body: raw })
+    : key
+      ? { [HEADER_IDEMPOTENCY_KEY]: key }
+      : {};
   if (raw) headers["content-type"] = "application/json";
-  if (method === "POST") headers[HEADER_IDEMPOTENCY_KEY] = idempotencyKey ?? randomBytes(8).toString("hex");
   const res = await fetch(`${baseUrl}${path}`, { method, headers, body: raw || undefined, signal: AbortSignal.timeout(30_000) });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };

@@ -13,7 +13,7 @@ import { custom, HttpRequestError, type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { deployCityLedger, type DeploymentPlan } from "../../../scripts/lib/deploy";
 import { DEMO_AGENCIES } from "../../../scripts/lib/demoAgencies";
-import { signRequest, HEADER_IDEMPOTENCY_KEY } from "../../../sdk/src/auth";
+import { signRequest } from "../../../sdk/src/auth";
 import type { Deployment } from "../../../sdk/src/deployment";
 import { intentTypes, ledgerDomain, type IntentKind, type IntentMessages } from "../../../sdk/src/eip712";
 import { parseRelayConfig, type RelayConfig } from "../../../server/config";
@@ -36,6 +36,9 @@ export interface RelayFixture {
   pauser: Awaited<ReturnType<typeof ethers.getSigners>>[number];
   /** Set `down` to make the relay's chain connection fail as an unreachable node does. */
   outage: { down: boolean };
+  /** Where the relay listens, with `listen`. */
+  url?: string;
+  metricsUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -45,6 +48,14 @@ export interface FixtureOptions {
   quota?: bigint;
   periodSeconds?: number;
   webhooks?: Record<string, string>;
+  /** Told of every JSON-RPC call the relay makes through the in-process chain. */
+  onRpc?: (method: string, params: unknown[]) => void;
+  /** Reach the chain over HTTP at this URL (RPC_URL) instead of in process; `outage` and `onRpc` then do nothing. */
+  rpcUrl?: string;
+  /** Where the relay's log lines go (silent unless RELAY_TEST_LOG, when not given). */
+  logDestination?: { write(line: string): void };
+  /** Listen on 127.0.0.1 at a free port (and METRICS_PORT, if set), as `npm run relay` does. */
+  listen?: boolean;
 }
 
 async function fund(address: Address): Promise<void> {
@@ -83,7 +94,7 @@ export async function startRelay(options: FixtureOptions = {}): Promise<RelayFix
   }));
   const keystore: Keystore = { relayer, agencies, byKeyId: new Map(agencies.map((a) => [a.keyId, a])) };
   const config = parseRelayConfig({
-    RPC_URL: "http://127.0.0.1:1",
+    RPC_URL: options.rpcUrl ?? "http://127.0.0.1:1",
     DEPLOYMENT_FILE: join(dir, "deployment.json"),
     KEYSTORE_FILE: join(dir, "unused-keystore.json"),
     RELAY_MASTER_KEY: randomBytes(32).toString("hex"),
@@ -92,6 +103,7 @@ export async function startRelay(options: FixtureOptions = {}): Promise<RelayFix
     POLL_INTERVAL_MS: "20",
     BATCH_MAX_WAIT_MS: "10",
     LOG_LEVEL: process.env.RELAY_TEST_LOG ?? "silent",
+    PORT: "0",
     ...options.env,
   });
   const outage = { down: false };
@@ -100,6 +112,7 @@ export async function startRelay(options: FixtureOptions = {}): Promise<RelayFix
     {
     async request(args: { method: string; params?: unknown[] }) {
       if (outage.down) throw new HttpRequestError({ url: "http://chain.test", details: "connect ECONNREFUSED (simulated outage)" });
+      options.onRpc?.(args.method, args.params ?? []);
       return provider.request(args as never);
     },
     },
@@ -107,12 +120,12 @@ export async function startRelay(options: FixtureOptions = {}): Promise<RelayFix
   );
   const relay = await createRelay({
     config,
-    transport,
+    transport: options.rpcUrl ? undefined : transport,
     deployment,
     keystore,
-    logger: createLogger(process.env.RELAY_TEST_LOG ?? "silent"),
+    logger: options.logDestination ? createLogger(config.LOG_LEVEL, options.logDestination) : createLogger(process.env.RELAY_TEST_LOG ?? "silent"),
   });
-  await relay.start({ listen: false });
+  const { url, metricsUrl } = await relay.start({ listen: options.listen ?? false });
   const ledger = await ethers.getContractAt("PointsLedger", deployment.ledger);
   const council = await ethers.getContractAt("CityCouncil", deployment.council);
   async function asCouncil(method: string, args: unknown[]): Promise<void> {
@@ -122,10 +135,13 @@ export async function startRelay(options: FixtureOptions = {}): Promise<RelayFix
     await (await council.connect(memberB).approve(id)).wait();
     await (await council.connect(memberA).execute(id)).wait();
   }
-  return { relay, deployment, agencies, config, ledger, asCouncil, pauser, outage, stop: () => relay.stop() };
+  return { relay, deployment, agencies, config, ledger, asCouncil, pauser, outage, url, metricsUrl, stop: () => relay.stop() };
 }
 
-/** A supertest request signed as `agency` (fresh timestamp and nonce unless given). */
+/** The Host header every supertest request to the fixture's relay carries (requests are signed over it). */
+export const TEST_HOST = "relay.test";
+
+/** A supertest request signed as `agency` (fresh timestamp and nonce unless given), addressed to TEST_HOST. */
 export function signed(
   fx: RelayFixture,
   agency: Agency,
@@ -135,11 +151,14 @@ export function signed(
   options: { idempotencyKey?: string; timestamp?: number; nonce?: string; rawBody?: string } = {},
 ) {
   const raw = options.rawBody ?? (body === undefined ? "" : JSON.stringify(body));
-  const headers = signRequest({ keyId: agency.keyId, secret: agency.secret }, { method, path, body: raw, timestamp: options.timestamp, nonce: options.nonce });
+  const idempotencyKey = method === "GET" ? undefined : (options.idempotencyKey ?? `idem-${randomBytes(8).toString("hex")}`);
+  const headers = signRequest(
+    { keyId: agency.keyId, secret: agency.secret },
+    { method, host: TEST_HOST, path, idempotencyKey, body: raw, timestamp: options.timestamp, nonce: options.nonce },
+  );
   const agent = request(fx.relay.app);
   let req = method === "GET" ? agent.get(path) : method === "POST" ? agent.post(path) : agent.put(path);
-  req = req.set(headers);
-  if (method !== "GET") req = req.set(HEADER_IDEMPOTENCY_KEY, options.idempotencyKey ?? `idem-${randomBytes(8).toString("hex")}`);
+  req = req.set("Host", TEST_HOST).set(headers);
   if (raw.length > 0) req = req.set("Content-Type", "application/json").send(raw);
   return req;
 }

@@ -1,9 +1,8 @@
 import type { Address } from "viem";
-import { addressSchema } from "../../wire/primitives";
-import { historyResponseSchema } from "../../wire/reads";
-import { checkedParam, read, type ReadOptions } from "../request";
+import type { ReadOptions } from "../request";
 import type { RelayTransport } from "../transport";
-import { toHistoryEntry, type HistoryEntry } from "../types";
+import type { HistoryEntry } from "../types";
+import { getHistoryPage } from "./getHistoryPage";
 
 export interface GetHistoryParameters extends ReadOptions {
   resident: Address;
@@ -12,12 +11,19 @@ export interface GetHistoryParameters extends ReadOptions {
 export type GetHistoryReturnType = HistoryEntry[];
 
 /**
- * A resident's issuances, exchanges, redemptions and transfers, oldest first, read from the chain.
+ * A resident's whole history of issuances, exchanges, redemptions and transfers, oldest first,
+ * read from the chain: every page, following each page's cursor (getHistoryPage reads one).
  * @example
  * const client = createAgencyClient({ url: "http://127.0.0.1:8080", keyId: process.env.KEY_ID!, secret: process.env.SECRET! });
  * for (const entry of await client.getHistory({ resident: "0x9a3Dc1E5D1d4A1bF0A2F24B2D2f7e3c1b2A3C4D5" })) console.log(entry.type, entry.amount ?? entry.amountIn);
  */
 export async function getHistory(transport: RelayTransport, params: GetHistoryParameters): Promise<GetHistoryReturnType> {
-  const resident = checkedParam(addressSchema, params.resident, "resident");
-  return read(transport, `/v1/residents/${resident}/history`, historyResponseSchema, (a) => a.entries.map(toHistoryEntry), params);
+  const entries: HistoryEntry[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await getHistoryPage(transport, { ...params, cursor });
+    entries.push(...page.entries);
+    cursor = page.next;
+  } while (cursor);
+  return entries;
 }
