@@ -11,6 +11,7 @@ const ROOT = join(__dirname, "..");
 const CONTRACTS = [
   { artifact: "contracts/PointsLedger.sol/PointsLedger.json", file: "pointsLedger.ts", name: "pointsLedgerAbi" },
   { artifact: "contracts/CityCouncil.sol/CityCouncil.json", file: "cityCouncil.ts", name: "cityCouncilAbi" },
+  { artifact: "contracts/PasskeyAccounts.sol/PasskeyAccounts.json", file: "passkeyAccounts.ts", name: "passkeyAccountsAbi" },
 ];
 
 export function renderAbi(artifactPath: string, name: string): string {

@@ -1,2 +1,3 @@
 export { pointsLedgerAbi } from "./pointsLedger";
 export { cityCouncilAbi } from "./cityCouncil";
+export { passkeyAccountsAbi } from "./passkeyAccounts";
