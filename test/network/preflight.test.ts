@@ -68,6 +68,24 @@ describe("preflight (npm run preflight) against anvil child processes", function
     expect(result.stdout).to.match(/ready to deploy/);
   });
 
+  it("passes P256VERIFY on an Osaka chain, and measures the Solidity fallback beside it", async function () {
+    anvil = await startAnvil({ accounts: 1, args: ["--hardfork", "osaka", "--block-base-fee-per-gas", "0", "--gas-price", "0", "--block-time", "1"] });
+    const check = byName(await runPreflight({ url: anvil.url, blockTimeoutMs: 5_000, txTimeoutMs: 5_000 }), "P256VERIFY (Osaka)");
+    expect(check.status, check.detail).to.equal("pass");
+    expect(check.detail).to.match(/the precompile at 0x100 verifies passkey signatures \(6,900 gas; without it the Solidity fallback costs about [\d,]+ gas per signature\)/);
+  });
+
+  it("warns (without failing) on a Cancun chain, with what the fallback costs and how to get the precompile", async function () {
+    anvil = await startAnvil({ accounts: 1, args: ["--hardfork", "cancun", "--block-base-fee-per-gas", "0", "--gas-price", "0", "--block-time", "1"] });
+    const result = await runCli("scripts/preflight.ts", ["--rpc", anvil.url]);
+    expect(result.code, result.stdout + result.stderr).to.equal(0);
+    const line = row(result.stdout, "P256VERIFY (Osaka)");
+    expect(line).to.match(/ WARN +no P256VERIFY precompile at 0x100: passkey accounts still work, but the Solidity fallback costs about ([\d,]+) gas per signature; activate the Osaka milestone/);
+    const gas = Number(/about ([\d,]+) gas/.exec(line)![1].replace(/,/g, ""));
+    expect(gas).to.be.within(100_000, 1_000_000); // OpenZeppelin's Solidity P256: a few hundred thousand gas
+    expect(result.stdout).to.match(/ready to deploy \(read the 1 warning\(s\) above\)/);
+  });
+
   it("fails a chain without Cancun and says to set cancunTime", async function () {
     anvil = await startAnvil({ accounts: 1, args: ["--hardfork", "shanghai", "--base-fee", "0", "--gas-price", "0", "--block-time", "1"] });
     const result = await runCli("scripts/preflight.ts", ["--rpc", anvil.url, "--deployer-key-file", keyFile]);
