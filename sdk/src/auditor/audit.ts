@@ -87,13 +87,14 @@ export async function audit(params: AuditParameters): Promise<AuditReport> {
     });
   }
 
-  const checker = new LedgerChecker({ maxViolations: params.maxViolations, council: deployment.council });
+  const checker = new LedgerChecker({ maxViolations: params.maxViolations, council: deployment.council, ledger: deployment.ledger });
   const counters = { unknown: 0, pages: 0 };
   if (params.events) {
     for await (const event of params.events) checker.apply(event);
   } else {
     await foldChainEvents(rpc, deployment, checker, counters, { ...params, fromBlock, toBlock });
   }
+  await checker.passkeys.settle();
   checkConfiguration(checker, deployment);
 
   const reader = new PairReader(rpc, deployment.ledger, params.readMethod ?? "auto");
@@ -145,6 +146,12 @@ export async function audit(params: AuditParameters): Promise<AuditReport> {
     agreements: checker.agreementReports(),
     claimsUsed: checker.points.claimsUsed,
     intents: { ...checker.points.intents },
+    passkeys: {
+      accounts: checker.passkeys.accounts.size,
+      credentials: checker.passkeys.credentials.size,
+      assertionsVerified: checker.passkeys.assertionsVerified,
+      intentsAuthorised: checker.passkeys.intentsAuthorised,
+    },
     governance: {
       ledgerPaused: checker.gov.ledgerPaused,
       pauses: checker.gov.pauses,
@@ -217,6 +224,7 @@ async function foldChainEvents(
       if (event) checker.apply(event);
       else counters.unknown++;
     }
+    await checker.passkeys.settle(); // the page's P-256 verifications, before the next page is kept
     params.onProgress?.({ phase: "events", fromBlock: params.fromBlock, toBlock: params.toBlock, block: page.toBlock, events: checker.eventCount });
   }
 }

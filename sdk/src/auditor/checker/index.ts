@@ -10,6 +10,7 @@ import type { AgencyReport, AgreementReport, DomainReport, PeriodReport } from "
 import { agreementDomains } from "../../agreementId";
 import { AgreementBook } from "./agreements";
 import { GovernanceBook } from "./governance";
+import { PasskeyBook } from "./passkeys";
 import { PointsBook, type AccountState } from "./points";
 import { SettlementBook } from "./settlement";
 
@@ -33,6 +34,8 @@ export interface CheckerOptions {
   maxViolations?: number;
   /** The deployment's council contract: the council role must be granted to it alone. */
   council?: string;
+  /** The deployment's ledger: only the assertions it had the passkey registry verify authorise intents. */
+  ledger?: string;
 }
 
 export class LedgerChecker {
@@ -41,6 +44,7 @@ export class LedgerChecker {
   readonly points: PointsBook;
   readonly agreements: AgreementBook;
   readonly settlement: SettlementBook;
+  readonly passkeys: PasskeyBook;
   readonly counts = new Map<string, number>();
   eventCount = 0;
   /** Issuances and exchanges whose period could be checked against their block's timestamp. */
@@ -56,6 +60,7 @@ export class LedgerChecker {
     this.points = new PointsBook(this.gov, this.violations);
     this.agreements = new AgreementBook(this.gov, this.violations);
     this.settlement = new SettlementBook(this.gov, this.violations);
+    this.passkeys = new PasskeyBook(this.violations, options.ledger?.toLowerCase() as E.Addr | undefined);
   }
 
   /** Folds one event. Events must come in chain order (block, then log index). */
@@ -78,14 +83,17 @@ export class LedgerChecker {
         this.checkPeriod(e);
         const { fromDomain, toDomain } = agreementDomains(e.args.agreementId);
         this.agreements.checkExchange(e);
+        this.passkeys.spend(e, e.args.resident);
         this.points.exchange(e, fromDomain, toDomain);
         this.settlement.recordExchange(e, fromDomain, toDomain);
         return;
       }
       case "PointsRedeemed":
+        this.passkeys.spend(e, e.args.resident);
         this.points.redeem(e);
         return;
       case "PointsTransferred":
+        this.passkeys.spend(e, e.args.from);
         this.points.transfer(e);
         return;
       case "PeriodClosed":
@@ -93,7 +101,7 @@ export class LedgerChecker {
         this.agreements.forgetPeriod(e.args.period);
         return;
       default:
-        if (this.gov.apply(e) || this.agreements.apply(e) || this.settlement.apply(e)) return;
+        if (this.passkeys.apply(e) || this.gov.apply(e) || this.agreements.apply(e) || this.settlement.apply(e)) return;
     }
   }
 
