@@ -12,6 +12,7 @@ import { mountRoutes, type RouteDef } from "./http/route";
 import { agencyOperationRoutes } from "./routes/agencyOps";
 import { healthRoutes } from "./routes/health";
 import { intentRoutes } from "./routes/intents";
+import { passkeyRoutes } from "./routes/passkeys";
 import { issuanceRoutes } from "./routes/issuances";
 import { operationRoutes } from "./routes/operations";
 import { readRoutes } from "./routes/reads";
@@ -19,7 +20,7 @@ import { readRoutes } from "./routes/reads";
 export const API_VERSION = "1.0.0";
 
 export function apiRoutes(deps: RelayDeps): RouteDef[] {
-  return [...issuanceRoutes(deps), ...intentRoutes(deps), ...agencyOperationRoutes(deps), ...readRoutes(deps), ...operationRoutes(deps)];
+  return [...issuanceRoutes(deps), ...intentRoutes(deps), ...passkeyRoutes(deps), ...agencyOperationRoutes(deps), ...readRoutes(deps), ...operationRoutes(deps)];
 }
 
 export function createApp(deps: RelayDeps): express.Express {

@@ -11,6 +11,7 @@ import type { AgreementService } from "./services/agreements";
 import type { IntentService } from "./services/intents";
 import type { IssuingService } from "./services/issuing";
 import type { PartnerService } from "./services/partners";
+import type { PasskeyService } from "./services/passkeys";
 import type { LedgerQueries } from "./services/queries";
 import type { SettlementService } from "./services/settlement";
 import type { Journal } from "./store/journal";
@@ -26,6 +27,7 @@ export interface RelayDeps {
   agreements: AgreementService;
   settlement: SettlementService;
   partners: PartnerService;
+  passkeys: PasskeyService;
   keystore: Keystore;
   bus: EventBus;
   health: ChainHealth;

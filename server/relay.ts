@@ -10,6 +10,8 @@ import { parseDeployment, type Deployment } from "../sdk/src/deployment";
 import { createApp } from "./app";
 import { ChainGateway } from "./chain/gateway";
 import { LedgerReads } from "./chain/ledgerReads";
+import { PasskeyReads } from "./chain/passkeyReads";
+import { PasskeyService } from "./services/passkeys";
 import type { RelayConfig } from "./config";
 import { ConfigError } from "./errors";
 import { EventBus } from "./events/bus";
@@ -77,8 +79,9 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   const journal = options.journal ?? new SqliteJournal(config.JOURNAL_PATH);
   const metrics = createMetrics({ defaultMetrics: true });
   const reads = new LedgerReads(gateway, deployment.ledger, BigInt(deployment.deployBlock));
+  const passkeyReads = new PasskeyReads(gateway, deployment.passkeyAccounts);
   const pipeline = new Pipeline(
-    { operations: journal.operations, transactions: journal.transactions, gateway, ledger: deployment.ledger, chainId: deployment.chainId, config, health, logger, metrics },
+    { operations: journal.operations, transactions: journal.transactions, gateway, ledger: deployment.ledger, passkeyAccounts: deployment.passkeyAccounts, chainId: deployment.chainId, config, health, logger, metrics },
     [...keystore.agencies.map((a) => a.account), keystore.relayer],
   );
   journal.events.onEvents((events) => {
@@ -94,7 +97,8 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     journal,
     queries: new LedgerQueries(reads, gateway),
     issuing: new IssuingService(intake, reads, logger),
-    intents: new IntentService(deployment.chainId, deployment.ledger, keystore.relayer.address, intake, reads, journal.operations),
+    intents: new IntentService(deployment.chainId, deployment.ledger, keystore.relayer.address, intake, reads, passkeyReads, journal.operations),
+    passkeys: new PasskeyService(keystore.relayer.address, intake, passkeyReads),
     agreements: new AgreementService(intake),
     settlement: new SettlementService(intake),
     partners: new PartnerService(intake),
