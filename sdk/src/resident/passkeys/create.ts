@@ -34,7 +34,7 @@ export interface PasskeyCreationParameters {
   credentials?: CredentialsLike;
 }
 
-/** A new credential, as the app registers it (`POST /v1/passkeys/registrations`). */
+/** A new credential, as the app registers it (`POST /v1/resident/passkeys` with its `publicKey` and `credentialId`). */
 export interface CreatedPasskey {
   /** The WebAuthn credential id (base64url of rawId). */
   credentialId: string;
@@ -81,8 +81,8 @@ export function passkeyCreationOptions(params: Omit<PasskeyCreationParameters, "
  * cancels, `InvalidPasskeyError` when the authenticator made a key the ledger cannot use.
  * @example
  * const passkey = await createPasskey({ rp: { id: location.hostname, name: "City points" } });
- * await fetch("/v1/passkeys/registrations", { method: "POST", headers: { "Content-Type": "application/json",
- *   "Idempotency-Key": `register-${passkey.keyId}` }, body: JSON.stringify(registrationRequest(passkey)) });
+ * await fetch("/v1/resident/passkeys", { method: "POST", headers: { "Content-Type": "application/json",
+ *   "Idempotency-Key": `register-${passkey.keyId}` }, body: JSON.stringify({ publicKey: passkey.publicKey, credentialId: passkey.credentialId }) });
  */
 export async function createPasskey(params: PasskeyCreationParameters): Promise<CreatedPasskey> {
   const credentials = params.credentials ?? browserCredentials();
