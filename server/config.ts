@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { ConfigError } from "./errors";
+import { MAX_BATCH_ITEMS_PER_TX } from "./chain/gasCap";
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -19,7 +20,8 @@ export const relayConfigSchema = z.object({
   JOURNAL_PATH: z.string().min(1, "must name the journal's SQLite file"),
   /** Gas price of every transaction, in wei. 0 on the free-gas city chain. */
   GAS_PRICE_WEI: z.coerce.bigint().min(0n).default(0n),
-  BATCH_MAX_ITEMS: int(1, 500).default(250),
+  /** At most what fits under the Osaka gas cap per transaction (chain/gasCap.ts): 302. */
+  BATCH_MAX_ITEMS: int(1, MAX_BATCH_ITEMS_PER_TX).default(250),
   BATCH_MAX_WAIT_MS: int(0, 10_000).default(20),
   /** Accepted operations not yet final, beyond which writes get 503. */
   QUEUE_LIMIT: int(1, 10_000_000).default(250_000),

@@ -11,7 +11,7 @@ import { Contract, type ContractTransactionResponse, type Signer } from "ethers"
 import { bytesToHex, type Hex } from "viem";
 import { passkeyAccountsAbi, pointsLedgerAbi } from "../../sdk/src/abi";
 import { createPasskey, encodePasskeyAssertion, fromBase64Url, intentDigest, requestPasskeyAssertion } from "../../sdk/src/resident/passkeys";
-import { CITY_CHAIN, startUnlockedAnvil } from "../lib/anvil";
+import { CANCUN_CHAIN, startUnlockedAnvil } from "../lib/anvil";
 import { DEMO_AGENCIES, DEMO_DOMAIN } from "../lib/demoAgencies";
 import { runCityDeployment } from "../lib/deploy";
 import { SoftAuthenticator } from "../lib/softAuthenticator";
@@ -70,7 +70,7 @@ export async function measurePasskeyGas(chain: PasskeyBenchChain): Promise<Passk
  * as `npm run deploy` deploys; the chain is stopped before this returns.
  */
 export async function measurePasskeyGasWithoutPrecompile(): Promise<PasskeyGas> {
-  const anvil = await startUnlockedAnvil({ accounts: 5, args: CITY_CHAIN });
+  const anvil = await startUnlockedAnvil({ accounts: 5, args: CANCUN_CHAIN });
   const dir = mkdtempSync(join(tmpdir(), "bench-gas-passkeys-"));
   try {
     const [deployer, member, otherMember, fromAgency, toAgency] = await Promise.all([0, 1, 2, 3, 4].map((i) => anvil.signer(i)));

@@ -7,11 +7,13 @@ import { splitSignature } from "../../sdk/src/resident/sign";
 import { intentFromWire } from "../../sdk/src/wire/intents";
 import type { OperationKind } from "../../sdk/src/wire/operations";
 import { issuePayload, type SinglePayload } from "../payloads";
+import { BATCH_BASE_GAS, BATCH_ITEM_GAS, MAX_BATCH_ITEMS_PER_TX, MAX_TRANSACTION_GAS } from "./gasCap";
 import type { OperationRecord } from "../store/journal";
 
-/** Gas per batch: a fixed part plus a generous share per item (a fresh holder and a fresh claim word cost about 50k; 500 items stay under a 30M block). */
+/** Gas per batch: a fixed part plus a generous share per item, never above the Osaka cap per transaction (gasCap.ts). */
 export function batchGasLimit(items: number): bigint {
-  return 150_000n + 55_000n * BigInt(items);
+  if (items > MAX_BATCH_ITEMS_PER_TX) throw new Error(`a batch of ${items} issuances may need more than ${MAX_TRANSACTION_GAS} gas, the cap per transaction; send at most ${MAX_BATCH_ITEMS_PER_TX}`);
+  return BATCH_BASE_GAS + BATCH_ITEM_GAS * BigInt(items);
 }
 
 export function issueBatchData(domainId: number, ops: OperationRecord[]): Hex {
