@@ -1,12 +1,12 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { Hex } from "viem";
 import { audit } from "../../sdk/src/auditor/audit";
 import type { AuditEvent, CredentialAdded, PasskeyAssertionVerified, PointsExchanged } from "../../sdk/src/auditor/events";
 import { formatAuditSummary, type AuditReport } from "../../sdk/src/auditor/report";
 import { cityLedgerWithAgreement } from "../helpers/fixtures";
-import { DOMAIN } from "../helpers/deploy";
+import { DOMAIN, RECOVERY_DELAY } from "../helpers/deploy";
 import { addCredential, FAR_DEADLINE, newPasskey, registerPasskey, revokeCredential, signedIntent } from "../helpers/passkeys";
 import { deploymentOf, hardhatTransport } from "./helpers/chain";
 import { chainEvents, forgedAfter } from "./helpers/events";
@@ -55,6 +55,21 @@ describe("audit of passkey accounts", function () {
     expect(report.domains.find((d) => d.id === DOMAIN.transport)!.chainSupply).to.equal("150");
     expect(formatAuditSummary(report)).to.include("1 passkey accounts, 2 credentials; 5 passkey signatures verified again, 3 intents authorised by them.");
     expect(account).to.match(/^0x[0-9a-f]{40}$/);
+  });
+
+  it("follows a recovery (the proposed key reserved, every credential revoked, the new one signing) and finds nothing wrong", async function () {
+    const { setup, deployment, account } = await loadFixture(passkeyHistory);
+    const { ledger, passkeys } = setup;
+    const replacement = await newPasskey();
+    await (await setup.asCouncilOnPasskeys("proposeRecovery", [account, replacement.publicKey.x, replacement.publicKey.y, replacement.rawId])).wait();
+    await time.increase(RECOVERY_DELAY);
+    await (await passkeys.executeRecovery(account)).wait();
+    const exchange = { resident: account, fromDomain: DOMAIN.volunteer, toDomain: DOMAIN.transport, amountIn: 10n, minAmountOut: 15n, nonce: 2n, deadline: FAR_DEADLINE };
+    await (await ledger.exchangeByPasskey(exchange, (await signedIntent(ledger, replacement, "ExchangeIntent", exchange)).encoded)).wait();
+    const report = await audit({ transport: hardhatTransport(), deployment });
+    expect(report.violations).to.deep.equal([]);
+    expect(report.passkeys).to.deep.equal({ accounts: 1, credentials: 3, assertionsVerified: 6, intentsAuthorised: 4 });
+    expect(report.events.byName).to.include({ RecoveryProposed: 1, RecoveryExecuted: 1 });
   });
 
   it("reports a passkey account's intent that comes without an assertion (as an ECDSA-signed one would)", async function () {
