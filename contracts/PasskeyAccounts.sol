@@ -253,7 +253,9 @@ contract PasskeyAccounts is IPasskeyAccounts, EIP712 {
         if (status == CredentialStatus.Proposed) revert PasskeyAccountsCredentialProposed(keyId);
         if (c.account != account) revert PasskeyAccountsWrongAccount(keyId, c.account, account);
         PasskeyAssertion.check(a, digest, keyId);
-        emit PasskeyAssertionVerified(account, keyId, msg.sender, digest, a.authenticatorData, a.clientDataJSON, a.r, a.s);
+        emit PasskeyAssertionVerified(
+            account, keyId, msg.sender, digest, a.authenticatorData, a.clientDataJSON, a.r, a.s
+        );
     }
 
     /// @dev Checks a credential change's deadline, nonce and assertion; spends the nonce. Returns

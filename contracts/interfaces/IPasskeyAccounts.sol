@@ -406,8 +406,8 @@ interface IPasskeyAccounts {
     function vetoRecovery(address account) external;
 
     /// @notice Carries out the account's pending recovery once its delay has passed: every active
-    /// credential is revoked and the proposed one added. Anyone may call it. Emits {RecoveryExecuted}, {CredentialRevoked} per credential
-    /// and {CredentialAdded}.
+    /// credential is revoked and the proposed one added. Anyone may call it. Emits
+    /// {RecoveryExecuted}, {CredentialRevoked} per credential and {CredentialAdded}.
     /// @param account The account.
     function executeRecovery(address account) external;
 

@@ -38,6 +38,7 @@ abstract contract LedgerIntents is LedgerAgreements, LedgerAccounts, EIP712 {
 
     // ─────────────────────────────────────────────────────────── Constructor
 
+    /// @notice Sets the EIP-712 domain and the registry of passkey accounts.
     /// @param passkeyAccounts The registry of passkey accounts (not zero).
     constructor(IPasskeyAccounts passkeyAccounts) EIP712("CityPointsLedger", "1") {
         if (address(passkeyAccounts) == address(0)) revert PointsLedgerInvalidAddress(address(passkeyAccounts));

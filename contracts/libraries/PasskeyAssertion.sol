@@ -50,11 +50,11 @@ library PasskeyAssertion {
         if (flags & BS != 0 && flags & BE == 0) revert IPasskeyAccounts.PasskeyAccountsInvalidBackupState(flags);
 
         bytes memory json = bytes(a.clientDataJSON);
-        if (!_hasAt(json, a.typeIndex, bytes('"type":"webauthn.get"'))) {
+        if (!_hasAt(json, a.typeIndex, bytes("\"type\":\"webauthn.get\""))) {
             revert IPasskeyAccounts.PasskeyAccountsWrongClientDataType(a.typeIndex);
         }
         bytes memory encodedChallenge = abi.encodePacked(challenge);
-        bytes memory expected = bytes.concat('"challenge":"', bytes(Base64.encodeURL(encodedChallenge)), '"');
+        bytes memory expected = bytes.concat("\"challenge\":\"", bytes(Base64.encodeURL(encodedChallenge)), "\"");
         if (!_hasAt(json, a.challengeIndex, expected)) revert IPasskeyAccounts.PasskeyAccountsWrongChallenge(challenge);
 
         uint256 r = uint256(a.r);
