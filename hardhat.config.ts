@@ -40,7 +40,9 @@ const config: HardhatUserConfig = {
     },
   },
   networks: {
-    hardhat: { hardfork: "cancun" },
+    // Osaka: the P256VERIFY precompile (EIP-7951) that passkey accounts use, and the 16,777,216 gas
+    // cap per transaction (EIP-7825) that the city network enforces. The code targets Cancun.
+    hardhat: { hardfork: "osaka" },
     localhost: { url: process.env.RPC_URL ?? "http://127.0.0.1:8545" },
   },
   mocha: { timeout: 120_000 },

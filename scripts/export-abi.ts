@@ -13,6 +13,7 @@ const ROOT = join(__dirname, "..");
 const CONTRACTS = [
   { artifact: "contracts/PointsLedger.sol/PointsLedger.json", file: "pointsLedger.ts", name: "pointsLedgerAbi" },
   { artifact: "contracts/CityCouncil.sol/CityCouncil.json", file: "cityCouncil.ts", name: "cityCouncilAbi" },
+  { artifact: "contracts/PasskeyAccounts.sol/PasskeyAccounts.json", file: "passkeyAccounts.ts", name: "passkeyAccountsAbi" },
 ];
 
 const RUNTIME_FILE = "runtimeCode.ts";

@@ -1,6 +1,7 @@
 /**
  * `npm run preflight -- --rpc URL [--deployer-key-file F]` (or `--network NAME`): checks a chain before
- * the city deploys to it and prints a pass/fail table; exits non-zero if any check fails.
+ * the city deploys to it and prints a pass/fail table (a warning does not stop a deployment); exits
+ * non-zero if any check fails.
  */
 import { Command } from "commander";
 import { networks } from "../config/networks";
@@ -60,7 +61,9 @@ async function main(argv: string[]): Promise<number> {
   });
   console.log(formatTable(results));
   const failed = results.filter((r) => r.status === "fail");
-  console.log(failed.length === 0 ? "\nready to deploy" : `\n${failed.length} check(s) failed: fix them before deploying`);
+  const warned = results.filter((r) => r.status === "warn");
+  const caveat = warned.length === 0 ? "" : ` (read the ${warned.length} warning(s) above)`;
+  console.log(failed.length === 0 ? `\nready to deploy${caveat}` : `\n${failed.length} check(s) failed: fix them before deploying`);
   return failed.length === 0 ? 0 : 1;
 }
 

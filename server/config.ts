@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { isIP } from "node:net";
 import { z } from "zod";
 import { ConfigError } from "./errors";
+import { MAX_BATCH_ITEMS_PER_TX } from "./chain/gasCap";
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -91,7 +92,8 @@ export const relayConfigSchema = z.object({
   LEASE_TTL_MS: int(1_000, 600_000).default(5_000),
   /** Gas price of every transaction, in wei. 0 on the free-gas city chain. */
   GAS_PRICE_WEI: z.coerce.bigint().min(0n).default(0n),
-  BATCH_MAX_ITEMS: int(1, 500).default(250),
+  /** At most what fits under the Osaka gas cap per transaction (chain/gasCap.ts): 302. */
+  BATCH_MAX_ITEMS: int(1, MAX_BATCH_ITEMS_PER_TX).default(250),
   BATCH_MAX_WAIT_MS: int(0, 10_000).default(20),
   /** Accepted operations not yet final, beyond which writes get 503. */
   QUEUE_LIMIT: int(1, 10_000_000).default(250_000),

@@ -12,6 +12,7 @@ import type { IntentService } from "./services/intents";
 import type { IssuingService } from "./services/issuing";
 import type { LedgerViews } from "./services/ledgerViews";
 import type { PartnerService } from "./services/partners";
+import type { PasskeyService } from "./services/passkeys";
 import type { LedgerQueries } from "./services/queries";
 import type { Readiness } from "./services/readiness";
 import type { SettlementService } from "./services/settlement";
@@ -31,6 +32,7 @@ export interface RelayDeps {
   partners: PartnerService;
   ledgerViews: LedgerViews;
   transactions: TransactionDecoder;
+  passkeys: PasskeyService;
   keystore: Keystore;
   bus: EventBus;
   health: ChainHealth;

@@ -5,7 +5,7 @@
  */
 import type { Address, Hex } from "viem";
 import type { ExchangeIntent, RedeemIntent } from "../sdk/src/eip712";
-import type { WireIntent } from "../sdk/src/wire/intents";
+import type { IntentAuthorisation, WireIntent } from "../sdk/src/wire/intents";
 import type { OperationKind } from "../sdk/src/wire/operations";
 import type { NewOperation, OperationRecord } from "./store/journal";
 
@@ -16,8 +16,11 @@ type Decimal = string;
 export type PayloadOf = {
   /** issueBatch item; the domain and claim id are the operation's own fields. */
   issue: { resident: Address; amount: Decimal };
-  exchange: { intent: WireIntent<ExchangeIntent>; signature: Hex };
-  redeem: { intent: WireIntent<RedeemIntent>; signature: Hex };
+  /** `signature` for an ECDSA account, `passkey` (the WebAuthn assertion) for a passkey account. */
+  exchange: { intent: WireIntent<ExchangeIntent> } & IntentAuthorisation;
+  redeem: { intent: WireIntent<RedeemIntent> } & IntentAuthorisation;
+  /** PasskeyAccounts.register; the credential id as hex bytes. */
+  "passkey.register": { qx: Hex; qy: Hex; credentialId: Hex };
   "agreement.propose": {
     fromDomain: number;
     toDomain: number;

@@ -12,6 +12,8 @@ import { createApp } from "./app";
 import { ChainGateway } from "./chain/gateway";
 import { LedgerReads } from "./chain/ledgerReads";
 import { logRpc } from "./chain/logRpc";
+import { PasskeyReads } from "./chain/passkeyReads";
+import { PasskeyService } from "./services/passkeys";
 import type { RelayConfig } from "./config";
 import { ConfigError } from "./errors";
 import { EventBus } from "./events/bus";
@@ -100,8 +102,9 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     metrics.leaseHeld.set({ lease: leaseLabel(lease) }, held ? 1 : 0),
   );
   const reads = new LedgerReads(gateway, deployment.ledger, BigInt(deployment.deployBlock));
+  const passkeyReads = new PasskeyReads(gateway, deployment.passkeyAccounts);
   const pipeline = new Pipeline(
-    { operations: journal.operations, transactions: journal.transactions, gateway, ledger: deployment.ledger, chainId: deployment.chainId, config, health, logger, metrics },
+    { operations: journal.operations, transactions: journal.transactions, gateway, ledger: deployment.ledger, passkeyAccounts: deployment.passkeyAccounts, chainId: deployment.chainId, config, health, logger, metrics },
     [...keystore.agencies.map((a) => a.account), keystore.relayer],
     leases,
   );
@@ -125,9 +128,11 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
       keystore.relayer.address,
       intake,
       reads,
+      passkeyReads,
       journal.operations,
       new WindowLimiter(config.RESIDENT_RATE_LIMIT_PER_MINUTE),
     ),
+    passkeys: new PasskeyService(keystore.relayer.address, intake, passkeyReads),
     agreements: new AgreementService(intake),
     settlement: new SettlementService(intake),
     partners: new PartnerService(intake),

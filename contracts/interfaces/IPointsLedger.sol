@@ -709,6 +709,31 @@ interface IPointsLedger {
     /// @param s Signature s.
     function transfer(TransferIntent calldata intent, uint8 v, bytes32 r, bytes32 s) external;
 
+    /// @notice {exchange} for a passkey account: authorised by a WebAuthn assertion whose challenge
+    /// is the intent's EIP-712 digest (the digest an ECDSA signature would sign).
+    /// @dev Requires what {exchange} requires, except that the registry of passkey accounts
+    /// (`PASSKEY_ACCOUNTS_REGISTRY`) must accept the assertion for `intent.resident`; it reverts with its own
+    /// `PasskeyAccounts...` error otherwise. Emits its `PasskeyAssertionVerified`, then
+    /// {PointsExchanged}.
+    /// @param intent The resident's intent.
+    /// @param assertion The ABI-encoded `IPasskeyAccounts.Assertion`.
+    /// @return amountOut Points credited in the destination domain.
+    function exchangeByPasskey(ExchangeIntent calldata intent, bytes calldata assertion)
+        external
+        returns (uint256 amountOut);
+
+    /// @notice {redeem} for a passkey account, authorised as {exchangeByPasskey} is.
+    /// Emits `PasskeyAssertionVerified`, then {PointsRedeemed}.
+    /// @param intent The resident's intent.
+    /// @param assertion The ABI-encoded `IPasskeyAccounts.Assertion`.
+    function redeemByPasskey(RedeemIntent calldata intent, bytes calldata assertion) external;
+
+    /// @notice {transfer} for a passkey account, authorised as {exchangeByPasskey} is.
+    /// Emits `PasskeyAssertionVerified`, then {PointsTransferred}.
+    /// @param intent The resident's intent.
+    /// @param assertion The ABI-encoded `IPasskeyAccounts.Assertion`.
+    function transferByPasskey(TransferIntent calldata intent, bytes calldata assertion) external;
+
     /// @notice Registers or removes a partner that may receive redemptions in a domain.
     /// Requires the domain's agency and neither the ledger nor the domain paused. Emits {PartnerSet}.
     /// @param domainId The domain.

@@ -1,6 +1,8 @@
 /**
  * Gas benchmark of the ledger's hot paths beside OpenZeppelin ERC1155 baselines, measured in the
- * same run on the in-process Hardhat network. Prints a table and writes bench/results/gas.json.
+ * same run on the in-process Hardhat network (Osaka), and of passkey accounts: there with the
+ * P256VERIFY precompile, and on an anvil child process on Cancun with the Solidity fallback.
+ * Prints a table and writes bench/results/gas.json.
  *   npm run bench:gas
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -9,9 +11,10 @@ import { ethers } from "hardhat";
 import type { ContractTransactionResponse } from "ethers";
 import { deployLedger, DOMAIN } from "../../test/helpers/deploy";
 import { exchangeIntent, redeemIntent, signIntent } from "../../test/helpers/intents";
+import { measurePasskeyGas, measurePasskeyGasWithoutPrecompile } from "./passkeyGas";
 
 const BATCH = 100;
-const TARGETS = { issueSingleRatio: 1.4, issueBatchRatio: 1.2, exchangeRatio: 1.6 };
+const TARGETS = { issueSingleRatio: 1.4, issueBatchRatio: 1.2, exchangeRatio: 1.6, passkeyExchangeRatio: 2 };
 
 async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> {
   const receipt = await (await tx).wait();
@@ -68,6 +71,20 @@ async function main(): Promise<void> {
   const exchangeFirst = await exchangeOnce(); // first of the agreement's period: a fresh usage slot
   const exchange = await exchangeOnce();
 
+  // ── Passkey accounts: the same agreement, after the ECDSA exchanges warmed its usage slot.
+  const { chainId } = await ethers.provider.getNetwork();
+  const passkey = await measurePasskeyGas({
+    ledger: ledger as never,
+    passkeys: setup.passkeys as never,
+    chainId,
+    fromDomain: from,
+    toDomain: to,
+    fromAgency: agencies[0],
+    toAgency: agencies[1],
+    claimIds: [claim++, 2n],
+  });
+  const passkeyFallback = await measurePasskeyGasWithoutPrecompile();
+
   // ── Redemption and settlement
   await ledger.connect(agencies[0]).setPartner(from, await partner.getAddress(), true);
   const redeemMsg = await redeemIntent(ledger, resident, { domainId: from, amount: 10n, partner: await partner.getAddress() });
@@ -84,7 +101,7 @@ async function main(): Promise<void> {
 
   const results = {
     measuredAt: new Date().toISOString(),
-    network: "hardhat (in-process), solc 0.8.28, optimizer 10000 runs, via-IR, cancun",
+    network: "hardhat (in-process, hardfork osaka), solc 0.8.28, optimizer 10000 runs, via-IR, evm target cancun; passkeyExchangeFallback on anvil --hardfork cancun",
     baselines: { erc1155MintNew: Number(baseMintNew), erc1155BatchPerItem: Number(baseBatchPerItem), erc1155BurnMint: Number(baseBurnMint) },
     issueSingleNew: Number(issueSingleNew),
     issueSingleRatio: ratio(issueSingleNew, baseMintNew),
@@ -97,6 +114,10 @@ async function main(): Promise<void> {
     exchange: Number(exchange),
     exchangeRatio: ratio(exchange, baseBurnMint),
     exchangeFirstInPeriod: Number(exchangeFirst),
+    passkeyRegister: Number(passkey.register),
+    passkeyExchange: Number(passkey.exchange),
+    passkeyExchangeRatio: ratio(passkey.exchange, exchange),
+    passkeyExchangeFallback: Number(passkeyFallback.exchange),
     redeem: Number(redeem),
     settleClose: Number(settleClose),
     settleClosePositions: Number(positions),
@@ -111,12 +132,15 @@ async function main(): Promise<void> {
     [`issueBatch per item (n=${BATCH}, new residents)`, issueBatchPerItem, `${results.issueBatchRatio} x ERC1155 loop mint (${baseBatchPerItem}); target <= ${TARGETS.issueBatchRatio}`],
     ["exchange (signature included)", exchange, `${results.exchangeRatio} x ERC1155 burn+mint (${baseBurnMint}); target <= ${TARGETS.exchangeRatio}`],
     ["exchange, first of agreement's period", exchangeFirst, ""],
+    ["passkey: register first credential", passkey.register, ""],
+    ["passkey: exchange (P256VERIFY precompile)", passkey.exchange, `${results.passkeyExchangeRatio} x ECDSA exchange; target <= ${TARGETS.passkeyExchangeRatio}`],
+    ["passkey: exchange (Solidity P256, no precompile)", passkeyFallback.exchange, "anvil on Cancun"],
     ["redeem", redeem, ""],
     ["closePeriod per agency position", settleClose, `${closeGas} for ${positions} positions`],
     ["confirmSettlement", settleConfirm, ""],
   ];
   console.log("\nGas, whole transaction (21,000 base included)\n");
-  for (const [name, gas, note] of rows) console.log(`${name.padEnd(46)} ${String(gas).padStart(8)}  ${note}`);
+  for (const [name, gas, note] of rows) console.log(`${name.padEnd(50)} ${String(gas).padStart(8)}  ${note}`);
 
   const failed = Object.entries(TARGETS).filter(([k, t]) => (results as Record<string, unknown>)[k] as number > t);
   const out = join(__dirname, "..", "..", "bench", "results");

@@ -27,6 +27,7 @@ import { CITY_CHAIN, startAnvil } from "../lib/anvil";
 import { freePort, killGroup, spawnProcess } from "../lib/processes";
 import { deployDemo, prepareDemoKeys } from "../start";
 import ts from "typescript";
+import { MAX_BATCH_ITEMS_PER_TX } from "../../server/chain/gasCap";
 
 const ROOT = join(__dirname, "..", "..");
 
@@ -344,7 +345,7 @@ async function main(): Promise<void> {
       PORT: String(port),
       AGENCY_RATE_LIMIT_PER_MINUTE: "10000000",
       QUEUE_LIMIT: String(BACKLOG + N + 10_000),
-      BATCH_MAX_ITEMS: process.env.BATCH_MAX_ITEMS ?? "500",
+      BATCH_MAX_ITEMS: process.env.BATCH_MAX_ITEMS ?? String(MAX_BATCH_ITEMS_PER_TX),
       BATCH_MAX_WAIT_MS: process.env.BATCH_MAX_WAIT_MS ?? "25",
       POLL_INTERVAL_MS: "50",
       LOG_LEVEL: "warn",
@@ -451,7 +452,7 @@ async function main(): Promise<void> {
       chain: "anvil 1.7.1 (automine, free gas), same machine",
       issues: N,
       concurrency: CONCURRENCY,
-      batchMaxItems: Number(process.env.BATCH_MAX_ITEMS ?? 500),
+      batchMaxItems: Number(process.env.BATCH_MAX_ITEMS ?? MAX_BATCH_ITEMS_PER_TX),
       rawIssuesPerSec: Math.round(rawIssuesPerSec),
       baselineRebroadcasts,
       relaySeconds: Number(relaySeconds.toFixed(3)),

@@ -11,8 +11,14 @@ import { JsonRpcProvider, type JsonRpcSigner } from "ethers";
 const ANVIL = join(__dirname, "..", "..", "node_modules", ".bin", "anvil");
 const START_TIMEOUT_MS = 20_000;
 
-/** The city chain's settings the ledger depends on: the Cancun hardfork and free gas. */
-export const CITY_CHAIN = ["--hardfork", "cancun", "--block-base-fee-per-gas", "0", "--gas-price", "0"];
+/**
+ * The city chain's settings, as the Besu network has them: the Osaka hardfork (the P256VERIFY
+ * precompile passkey accounts use, and the cap of 16,777,216 gas per transaction of EIP-7825, which
+ * anvil enforces only when told) and free gas. The contracts target Cancun, which Osaka includes.
+ */
+export const CITY_CHAIN = ["--hardfork", "osaka", "--enable-tx-gas-limit", "--block-base-fee-per-gas", "0", "--gas-price", "0"];
+/** A chain without the P256VERIFY precompile (Cancun), where passkey signatures verify in Solidity. */
+export const CANCUN_CHAIN = ["--hardfork", "cancun", "--block-base-fee-per-gas", "0", "--gas-price", "0"];
 /** As CITY_CHAIN, with a block every second (as a QBFT network makes them) instead of one per transaction. */
 export const CITY_CHAIN_TIMED = [...CITY_CHAIN, "--block-time", "1"];
 

@@ -1,5 +1,6 @@
 /**
- * Deploys the council and the ledger with plain ethers (no Hardhat runtime), so `npm start`, the
+ * Deploys the council, the registry of passkey accounts and the ledger (in that order: the ledger
+ * holds the other two's addresses) with plain ethers (no Hardhat runtime), so `npm start`, the
  * deploy command and tests share one path. The record is written only after both contracts are
  * confirmed; a run that finds a record whose contracts have code reuses it and sends nothing.
  *
@@ -31,11 +32,16 @@ export interface DomainPlan {
   issuers: { address: string; quota: bigint }[];
 }
 
+/** A week: long enough for a resident to notice a recovery proposed for their account and cancel it. */
+export const DEFAULT_RECOVERY_DELAY_SECONDS = 7 * 86_400;
+
 export interface DeploymentPlan {
   councilMembers: string[];
   councilThreshold: number;
   pauser: string;
   periodSeconds: number;
+  /** Seconds a passkey recovery waits (1 to 90 days); {@link DEFAULT_RECOVERY_DELAY_SECONDS} when absent. */
+  recoveryDelaySeconds?: number;
   domains: DomainPlan[];
 }
 
@@ -72,8 +78,8 @@ export async function loadDeployment(path: string, provider: Provider): Promise<
   if (BigInt(record.chainId) !== chainId) {
     throw new Error(`${path} is for chain ${record.chainId}, but the node is chain ${chainId}`);
   }
-  const [ledgerCode, councilCode] = await Promise.all([provider.getCode(record.ledger), provider.getCode(record.council)]);
-  if (ledgerCode === "0x" || councilCode === "0x") {
+  const codes = await Promise.all([record.ledger, record.council, record.passkeyAccounts].map((a) => provider.getCode(a)));
+  if (codes.includes("0x")) {
     throw new Error(`${path} names contracts that have no code on chain ${chainId}: was the chain reset? Move the record away to deploy anew.`);
   }
   return record;
@@ -107,10 +113,16 @@ export async function runCityDeployment(deployer: Signer, plan: DeploymentPlan, 
   const councilData = new ContractFactory(council.abi as never, council.bytecode).interface.encodeDeploy([plan.councilMembers, plan.councilThreshold]);
   const councilStep = await ensureCreated(run, "council", council.bytecode + councilData.slice(2));
 
+  const recoveryDelaySeconds = plan.recoveryDelaySeconds ?? DEFAULT_RECOVERY_DELAY_SECONDS;
+  const passkeys = artifact("PasskeyAccounts");
+  const passkeysData = new ContractFactory(passkeys.abi as never, passkeys.bytecode).interface.encodeDeploy([councilStep.address, recoveryDelaySeconds]);
+  const passkeysStep = await ensureCreated(run, "passkeyAccounts", passkeys.bytecode + passkeysData.slice(2));
+
   const ledger = artifact("PointsLedger");
   const ledgerArgs = new ContractFactory(ledger.abi as never, ledger.bytecode).interface.encodeDeploy([
     councilStep.address,
     plan.pauser,
+    passkeysStep.address,
     plan.periodSeconds,
     plan.domains.map((d) => ({ name: d.name, agency: d.agency, pointValue: d.pointValue, residentCap: d.residentCap, transferable: d.transferable })),
     plan.domains.flatMap((d, i) => d.issuers.map((iss) => ({ domainId: i + 1, issuer: iss.address, quota: iss.quota }))),
@@ -123,6 +135,8 @@ export async function runCityDeployment(deployer: Signer, plan: DeploymentPlan, 
     chainId: Number(chainId),
     ledger: ledgerStep.address,
     council: councilStep.address,
+    passkeyAccounts: passkeysStep.address,
+    recoveryDelaySeconds,
     deployBlock: ledgerStep.blockNumber,
     genesisTime: Number(genesisTime),
     periodSeconds: plan.periodSeconds,
@@ -130,7 +144,7 @@ export async function runCityDeployment(deployer: Signer, plan: DeploymentPlan, 
     councilMembers: plan.councilMembers,
     councilThreshold: plan.councilThreshold,
     domains: plan.domains.map((d, i) => ({ id: i + 1, name: d.name, agency: d.agency, issuers: d.issuers.map((x) => x.address) })),
-    transactions: { council: councilStep.hash, ledger: ledgerStep.hash },
+    transactions: { council: councilStep.hash, passkeyAccounts: passkeysStep.hash, ledger: ledgerStep.hash },
     deployedAt: new Date().toISOString(),
   });
   writeRecord(path, record);

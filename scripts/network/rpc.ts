@@ -10,10 +10,14 @@ export class RpcError extends Error {
     message: string,
     /** JSON-RPC error code, or undefined when the node was not reached. */
     readonly code: number | undefined,
-    options: { cause?: unknown } = {},
+    options: { cause?: unknown; data?: unknown } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.data = options.data;
   }
+
+  /** The JSON-RPC error's `data` (a revert's return data, for eth_call). */
+  readonly data: unknown;
 }
 
 /** JSON-RPC "method not found": the node does not serve this API (or it is not enabled). */
@@ -31,9 +35,9 @@ export async function rpcCall<T>(url: string, method: string, params: unknown[] 
   } catch (cause) {
     throw new RpcError(`cannot reach ${url}: ${(cause as Error).message}`, undefined, { cause });
   }
-  const body = (await response.json().catch(() => undefined)) as { result?: T; error?: { code: number; message: string } } | undefined;
+  const body = (await response.json().catch(() => undefined)) as { result?: T; error?: { code: number; message: string; data?: unknown } } | undefined;
   if (!body) throw new RpcError(`${url} answered ${method} with HTTP ${response.status} and no JSON-RPC body`, undefined);
-  if (body.error) throw new RpcError(`${method}: ${body.error.message}`, body.error.code);
+  if (body.error) throw new RpcError(`${method}: ${body.error.message}`, body.error.code, { data: body.error.data });
   return body.result as T;
 }
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 
 const ARTIFACTS = join(__dirname, "..", "..", "artifacts", "contracts");
 /** The contracts the deploy command creates. */
-export const DEPLOYED_CONTRACTS = ["PointsLedger", "CityCouncil"] as const;
+export const DEPLOYED_CONTRACTS = ["PointsLedger", "PasskeyAccounts", "CityCouncil"] as const;
 
 export interface ContractSize {
   name: string;

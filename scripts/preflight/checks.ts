@@ -7,9 +7,11 @@ import { MIN_QBFT_VALIDATORS } from "../network/qbft";
 import { METHOD_NOT_FOUND, providerFor, rpcCall, RpcError } from "../network/rpc";
 import { waitForReceipt } from "../network/deploy/transactions";
 import { largestContract } from "./artifacts";
+import { P256VERIFY_GAS, probeP256 } from "./p256";
 import { creationCodeFor, creationGasFor, MCOPY_RUNTIME, PROBE_WORD, PUSH0_RUNTIME, sizedCreationCode } from "./probes";
 
-export type Status = "pass" | "fail" | "skip";
+/** "warn": works, at a cost the operator should know of; only "fail" stops a deployment. */
+export type Status = "pass" | "fail" | "warn" | "skip";
 
 export interface CheckResult {
   check: string;
@@ -67,6 +69,7 @@ export async function runPreflight(options: PreflightOptions): Promise<CheckResu
     add("MCOPY (Cancun)", mcopy.ok ? "pass" : "fail", mcopy.ok ? mcopy.detail : `${mcopy.detail}: the chain runs a fork before Cancun; set cancunTime (e.g. 0) in the genesis config (OpenZeppelin 5.5+ code needs MCOPY)`);
 
     add(...(await checkContractSize(url)));
+    add(...(await checkP256(url)));
     add(...(await checkQbftValidators(url)));
   } finally {
     provider.destroy();
@@ -137,6 +140,22 @@ async function checkContractSize(url: string): Promise<[string, Status, string]>
       "fail",
       `the chain refuses a ${size}-byte contract, the size of ${largest.name} (${message(error)}): set contractSizeLimit to at least ${size} in the genesis config and a block gasLimit above ${creationGasFor(size)}`,
     ];
+  }
+}
+
+async function checkP256(url: string): Promise<[string, Status, string]> {
+  const check = "P256VERIFY (Osaka)";
+  try {
+    const { precompile, fallbackGas } = await probeP256(url);
+    const fallback = fallbackGas === undefined ? "the Solidity fallback could not be measured" : `the Solidity fallback costs about ${fallbackGas.toLocaleString("en-US")} gas per signature`;
+    if (precompile) return [check, "pass", `the precompile at 0x100 verifies passkey signatures (${P256VERIFY_GAS.toLocaleString("en-US")} gas; without it ${fallback})`];
+    return [
+      check,
+      "warn",
+      `no P256VERIFY precompile at 0x100: passkey accounts still work, but ${fallback}; activate the Osaka milestone (osakaTime in the genesis config, Besu 25.7.0 or later) for the precompile (${P256VERIFY_GAS.toLocaleString("en-US")} gas)`,
+    ];
+  } catch (error) {
+    return [check, "fail", `the probe of 0x100 failed (${message(error)})`];
   }
 }
 

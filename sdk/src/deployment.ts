@@ -15,7 +15,8 @@ const txHash = z
   .regex(/^0x[0-9a-fA-F]{64}$/, "must be a 0x-prefixed 32-byte hex hash")
   .transform((h) => h.toLowerCase() as Hex);
 
-export const DEPLOYMENT_FORMAT = "city-points-deployment/1";
+/** Format 2 added the registry of passkey accounts (format 1 records name a ledger without it). */
+export const DEPLOYMENT_FORMAT = "city-points-deployment/2";
 
 export const deploymentSchema = z
   .object({
@@ -23,6 +24,10 @@ export const deploymentSchema = z
     chainId: z.number().int().positive(),
     ledger: address,
     council: address,
+    /** The registry of passkey accounts (PasskeyAccounts), which the ledger holds as PASSKEY_ACCOUNTS_REGISTRY. */
+    passkeyAccounts: address,
+    /** Seconds a passkey recovery waits before it may be carried out. */
+    recoveryDelaySeconds: z.number().int().positive(),
     /** Block of the ledger's creation: the auditor reads events from here. */
     deployBlock: z.number().int().nonnegative(),
     genesisTime: z.number().int().nonnegative(),
@@ -38,7 +43,7 @@ export const deploymentSchema = z
         issuers: z.array(address),
       }),
     ),
-    transactions: z.object({ council: txHash, ledger: txHash }),
+    transactions: z.object({ council: txHash, passkeyAccounts: txHash, ledger: txHash }),
     deployedAt: z.string(),
   })
   .strict();

@@ -10,12 +10,13 @@ export * from "./claims";
 export * from "./deployment";
 export * from "./agreementId";
 export * from "./agreementInForce";
-export { pointsLedgerAbi, cityCouncilAbi } from "./abi";
+export { pointsLedgerAbi, cityCouncilAbi, passkeyAccountsAbi } from "./abi";
 
 // Errors
 export * from "./errors/base";
 export * from "./errors/contract";
 export * from "./errors/intent";
+export * from "./errors/passkey";
 export * from "./errors/rpc";
 export * from "./errors/deployment";
 export * from "./errors/relay";
@@ -33,6 +34,7 @@ export * from "./resident/sign";
 export * from "./resident/verify";
 export * from "./resident/quote";
 export * from "./resident/nonces";
+export * from "./resident/passkeys";
 
 // Auditors
 export { audit, historyStart, type AuditParameters, type AuditProgress } from "./auditor/audit";

@@ -1,16 +1,19 @@
 /** How each kind of operation becomes a ledger call: function, arguments, and a gas limit. */
-import { encodeFunctionData, type Hex } from "viem";
-import { pointsLedgerAbi } from "../../sdk/src/abi";
+import { encodeFunctionData, type Address, type Hex } from "viem";
+import { passkeyAccountsAbi, pointsLedgerAbi } from "../../sdk/src/abi";
+import { encodePasskeyAssertion } from "../../sdk/src/resident/passkeys/assertion";
 import type { ExchangeIntent, RedeemIntent } from "../../sdk/src/eip712";
 import { splitSignature } from "../../sdk/src/resident/sign";
 import { intentFromWire } from "../../sdk/src/wire/intents";
 import type { OperationKind } from "../../sdk/src/wire/operations";
 import { issuePayload, type SinglePayload } from "../payloads";
+import { BATCH_BASE_GAS, BATCH_ITEM_GAS, MAX_BATCH_ITEMS_PER_TX, MAX_TRANSACTION_GAS } from "./gasCap";
 import type { OperationRecord } from "../store/journal";
 
-/** Gas per batch: a fixed part plus a generous share per item (a fresh holder and a fresh claim word cost about 50k; 500 items stay under a 30M block). */
+/** Gas per batch: a fixed part plus a generous share per item, never above the Osaka cap per transaction (gasCap.ts). */
 export function batchGasLimit(items: number): bigint {
-  return 150_000n + 55_000n * BigInt(items);
+  if (items > MAX_BATCH_ITEMS_PER_TX) throw new Error(`a batch of ${items} issuances may need more than ${MAX_TRANSACTION_GAS} gas, the cap per transaction; send at most ${MAX_BATCH_ITEMS_PER_TX}`);
+  return BATCH_BASE_GAS + BATCH_ITEM_GAS * BigInt(items);
 }
 
 export function issueBatchData(domainId: number, ops: OperationRecord[]): Hex {
@@ -25,13 +28,19 @@ export function issueBatchData(domainId: number, ops: OperationRecord[]): Hex {
 export function singleCallData(op: SinglePayload): Hex {
   switch (op.kind) {
     case "exchange": {
+      const intent = intentFromWire<ExchangeIntent>(op.payload.intent);
+      if (op.payload.passkey) return encodeFunctionData({ abi: pointsLedgerAbi, functionName: "exchangeByPasskey", args: [intent, encodePasskeyAssertion(op.payload.passkey)] });
       const { v, r, s } = splitSignature(op.payload.signature);
-      return encodeFunctionData({ abi: pointsLedgerAbi, functionName: "exchange", args: [intentFromWire<ExchangeIntent>(op.payload.intent), v, r, s] });
+      return encodeFunctionData({ abi: pointsLedgerAbi, functionName: "exchange", args: [intent, v, r, s] });
     }
     case "redeem": {
+      const intent = intentFromWire<RedeemIntent>(op.payload.intent);
+      if (op.payload.passkey) return encodeFunctionData({ abi: pointsLedgerAbi, functionName: "redeemByPasskey", args: [intent, encodePasskeyAssertion(op.payload.passkey)] });
       const { v, r, s } = splitSignature(op.payload.signature);
-      return encodeFunctionData({ abi: pointsLedgerAbi, functionName: "redeem", args: [intentFromWire<RedeemIntent>(op.payload.intent), v, r, s] });
+      return encodeFunctionData({ abi: pointsLedgerAbi, functionName: "redeem", args: [intent, v, r, s] });
     }
+    case "passkey.register":
+      return encodeFunctionData({ abi: passkeyAccountsAbi, functionName: "register", args: [op.payload.qx, op.payload.qy, op.payload.credentialId] });
     case "agreement.propose": {
       const p = op.payload;
       return encodeFunctionData({
@@ -57,13 +66,24 @@ export function singleCallData(op: SinglePayload): Hex {
   }
 }
 
-/** A ceiling for single operations; closing a period loops over agreements and domains. */
+/** The contract a single operation calls: the registry of passkey accounts for registrations, the ledger for the rest. */
+export function singleCallTarget(kind: SinglePayload["kind"], contracts: { ledger: Address; passkeyAccounts: Address }): Address {
+  return kind === "passkey.register" ? contracts.passkeyAccounts : contracts.ledger;
+}
+
+/**
+ * A ceiling for single operations; closing a period loops over agreements and domains. A passkey
+ * intent verifies P-256 (about 7,000 gas with the precompile, some 250,000 more without it).
+ */
 export function singleGasLimit(kind: OperationKind): bigint {
   switch (kind) {
     case "settlement.close":
       return 8_000_000n;
     case "agreement.propose":
       return 400_000n;
+    case "exchange":
+    case "redeem":
+      return 600_000n;
     default:
       return 300_000n;
   }

@@ -18,7 +18,7 @@ import { crashPoint } from "../crash";
 import type { RelayConfig } from "../config";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
-import { batchGasLimit, issueBatchData, singleCallData, singleGasLimit } from "../chain/calls";
+import { batchGasLimit, issueBatchData, singleCallData, singleCallTarget, singleGasLimit } from "../chain/calls";
 import { ChainUnreachableError, type ChainGateway } from "../chain/gateway";
 import { signCall } from "../chain/signer";
 import { payloadOf, type SinglePayload } from "../payloads";
@@ -40,6 +40,8 @@ export interface LaneDeps {
   gateway: ChainGateway;
   account: LocalAccount;
   ledger: Address;
+  /** The registry of passkey accounts, which registrations call. */
+  passkeyAccounts: Address;
   chainId: number;
   config: Pick<RelayConfig, "BATCH_MAX_ITEMS" | "BATCH_MAX_WAIT_MS" | "MAX_IN_FLIGHT_TXS" | "REBROADCAST_AFTER_MS" | "REPLACED_AFTER_MS" | "POLL_INTERVAL_MS" | "GAS_PRICE_WEI" | "RECONCILE_INTERVAL_MS">;
   health: ChainHealth;
@@ -378,11 +380,11 @@ export class SignerLane {
   }
 
   /** Allocates the next nonce, signs, and journals the transaction before it is sent. */
-  private async signAndRecord(kind: string, data: Hex, gas: bigint, ops: OperationRecord[]): Promise<TransactionRecord> {
+  private async signAndRecord(kind: string, data: Hex, gas: bigint, ops: OperationRecord[], to: Address = this.deps.ledger): Promise<TransactionRecord> {
     return this.nonceLock.run(async () => {
       const nonce = this.nextNonce!;
       const signed = await signCall(this.deps.account, {
-        to: this.deps.ledger,
+        to,
         data,
         nonce,
         gas,
@@ -454,14 +456,15 @@ export class SignerLane {
   private async submitSingle(op: OperationRecord, call: SinglePayload): Promise<boolean> {
     const data = singleCallData(call);
     const gas = singleGasLimit(op.kind);
-    const outcome = await this.deps.gateway.simulate(this.address, this.deps.ledger, data, gas);
+    const to = singleCallTarget(call.kind, this.deps);
+    const outcome = await this.deps.gateway.simulate(this.address, to, data, gas);
     if (!outcome.ok) {
       const f = outcome.failure;
       const waitingForEarlierIntent = f.name === "PointsLedgerInvalidNonce" && BigInt(f.args?.nonce ?? 0) > BigInt(f.args?.expected ?? 0);
       if (waitingForEarlierIntent && (await this.deps.operations.defer(op.id, this.fence)) < MAX_DEFERRALS) return false;
       return (await this.fail([{ id: op.id, error: f }])).size === 0;
     }
-    const tx = await this.signAndRecord(op.kind, data, gas, [op]);
+    const tx = await this.signAndRecord(op.kind, data, gas, [op], to);
     this.inFlight += 1;
     await this.send(tx, false);
     return true;

@@ -2,8 +2,10 @@
  * Residents' intents, exchange and redemption: a redemption submitted by its domain's agency (a
  * signed request carrying the resident's signed intent) or by the resident's app, an exchange by
  * the resident's app. Each is checked before it is accepted: the EIP-712 signature must recover to
- * the resident with a low s (as the ledger requires), the resident must be within their rate
- * limit, the deadline must lie ahead, and the nonce must be the resident's next one in the
+ * the resident with a low s (as the ledger requires) or, for a passkey account, the WebAuthn
+ * assertion must verify over the intent's digest (with the registry's reasons) and come from an
+ * active credential of the resident; the resident must be within their rate limit, the deadline
+ * must lie ahead, and the nonce must be the resident's next one in the
  * spending domain, counting intents already journaled and not yet on chain. The relayer key
  * submits them (free gas).
  */
@@ -11,9 +13,14 @@ import type { Address, Hex } from "viem";
 import type { ExchangeIntent, IntentMessages, RedeemIntent } from "../../sdk/src/eip712";
 import { InvalidSignatureError } from "../../sdk/src/errors/intent";
 import { recoverIntentSigner } from "../../sdk/src/resident/verify";
-import { intentToWire, type ExchangeRequest, type RedeemRequest } from "../../sdk/src/wire/intents";
+import { intentDigest } from "../../sdk/src/resident/passkeys/sign";
+import { passkeyKeyId } from "../../sdk/src/resident/passkeys/publicKey";
+import { verifyPasskeyAssertion } from "../../sdk/src/resident/passkeys/verify";
+import type { PasskeyAssertion } from "../../sdk/src/resident/passkeys/assertion";
+import { intentToWire, type ExchangeRequest, type IntentAuthorisation, type RedeemRequest } from "../../sdk/src/wire/intents";
 import { ChainUnreachableError } from "../chain/gateway";
 import type { LedgerReads } from "../chain/ledgerReads";
+import type { PasskeyReads } from "../chain/passkeyReads";
 import { ConflictError, ForbiddenError, InvalidRequestError, RateLimitedError, UnauthenticatedError } from "../errors";
 import type { WindowLimiter } from "../http/windowLimiter";
 import type { Agency } from "../keystore";
@@ -28,6 +35,7 @@ export class IntentService {
     private readonly relayer: Address,
     private readonly intake: Intake,
     private readonly reads: LedgerReads,
+    private readonly passkeys: PasskeyReads,
     private readonly operations: OperationStore,
     /** Signed intents per resident per minute, counted once the signature is checked. */
     private readonly residentLimit: WindowLimiter,
@@ -40,11 +48,11 @@ export class IntentService {
       throw new ForbiddenError(`agency ${agency.name} redeems only in domain ${agency.domainId}`, { details: { domainId: intent.domainId } });
     }
     return this.intake.acceptOne(write, async () => {
-      await this.checkSignature("RedeemIntent", intent, request.signature, intent.resident);
+      const authorisation = await this.checkAuthorisation("RedeemIntent", intent, request);
       this.checkRate(intent.resident);
       this.checkDeadline(intent.deadline);
       await this.checkNonce(intent.resident, intent.domainId, intent.nonce);
-      return this.operation({ kind: "redeem", payload: { intent: intentToWire(intent), signature: request.signature } }, intent, intent.domainId, agency);
+      return this.operation({ kind: "redeem", payload: { intent: intentToWire(intent), ...authorisation } }, intent, intent.domainId, agency);
     });
   }
 
@@ -52,14 +60,14 @@ export class IntentService {
   async exchange(write: WriteRequest, request: ExchangeRequest): Promise<OperationRecord> {
     const { intent } = request;
     return this.intake.acceptOne(write, async () => {
-      await this.checkSignature("ExchangeIntent", intent, request.signature, intent.resident);
+      const authorisation = await this.checkAuthorisation("ExchangeIntent", intent, request);
       this.checkRate(intent.resident);
       if (intent.fromDomain === intent.toDomain) {
         throw new InvalidRequestError("an exchange needs two different domains", { details: [{ path: "body.intent.toDomain", message: "must differ from fromDomain" }] });
       }
       this.checkDeadline(intent.deadline);
       await this.checkNonce(intent.resident, intent.fromDomain, intent.nonce);
-      return this.operation({ kind: "exchange", payload: { intent: intentToWire(intent), signature: request.signature } }, intent, intent.fromDomain);
+      return this.operation({ kind: "exchange", payload: { intent: intentToWire(intent), ...authorisation } }, intent, intent.fromDomain);
     });
   }
 
@@ -77,6 +85,44 @@ export class IntentService {
       domainId,
       intent: { resident: intent.resident, domainId, nonce: intent.nonce },
     };
+  }
+
+  /** The request's signature or passkey assertion, checked; what the journal keeps of it. */
+  private async checkAuthorisation<K extends "ExchangeIntent" | "RedeemIntent">(
+    kind: K,
+    message: IntentMessages[K],
+    request: IntentAuthorisation,
+  ): Promise<IntentAuthorisation> {
+    if (request.passkey) {
+      await this.checkPasskey(kind, message, request.passkey, message.resident);
+      return { passkey: request.passkey };
+    }
+    await this.checkSignature(kind, message, request.signature, message.resident);
+    return { signature: request.signature };
+  }
+
+  /**
+   * The assertion as the registry would check it (flags, type, challenge, low s, the P-256
+   * signature), then its credential: an active one of the resident. The registry decides again on
+   * chain; a node that cannot be reached leaves the credential check to it.
+   */
+  private async checkPasskey<K extends "ExchangeIntent" | "RedeemIntent">(kind: K, message: IntentMessages[K], assertion: PasskeyAssertion, resident: Address): Promise<void> {
+    const challenge = intentDigest(kind, message, { chainId: this.chainId, address: this.ledger });
+    const verdict = await verifyPasskeyAssertion(assertion, { challenge });
+    if (!verdict.valid) {
+      throw new UnauthenticatedError(`the passkey assertion is refused: ${verdict.message}`, { details: [{ path: "body.passkey", message: verdict.reason }] });
+    }
+    const keyId = passkeyKeyId(assertion.publicKey);
+    let credential: { account: Address; status: string } | undefined;
+    try {
+      credential = await this.passkeys.credential(keyId);
+    } catch (error) {
+      if (!(error instanceof ChainUnreachableError)) throw error;
+    }
+    if (credential && (credential.status !== "active" || credential.account.toLowerCase() !== resident.toLowerCase())) {
+      const why = credential.status === "none" ? "is not registered" : credential.status !== "active" ? `is ${credential.status}` : "belongs to another account";
+      throw new UnauthenticatedError(`the passkey ${why}: it cannot sign for intent.resident`, { details: [{ path: "body.passkey.publicKey", message: `credential ${keyId} ${why}` }] });
+    }
   }
 
   /**

@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { cityLedger } from "../helpers/fixtures";
@@ -58,14 +60,15 @@ describe("PointsLedger deployment", function () {
   });
 
   describe("when the constructor is given bad arguments", function () {
-    async function deployWith(overrides: { council?: string; pauser?: string; period?: bigint; domains?: unknown[]; issuers?: unknown[] }) {
-      const [a, b] = await ethers.getSigners();
+    async function deployWith(overrides: { council?: string; pauser?: string; passkeys?: string; period?: bigint; domains?: unknown[]; issuers?: unknown[] }) {
+      const [a, b, c] = await ethers.getSigners();
       const factory = await ethers.getContractFactory("PointsLedger");
       return {
         factory,
         tx: factory.deploy(
           overrides.council ?? a.address,
           overrides.pauser ?? b.address,
+          overrides.passkeys ?? c.address,
           overrides.period ?? 3600n,
           (overrides.domains ?? []) as never,
           (overrides.issuers ?? []) as never,
@@ -73,10 +76,12 @@ describe("PointsLedger deployment", function () {
       };
     }
 
-    it("rejects a zero council, a zero pauser and an impossible period length", async function () {
+    it("rejects a zero council, a zero pauser, a zero passkey registry and an impossible period length", async function () {
       let d = await deployWith({ council: ethers.ZeroAddress });
       await expect(d.tx).to.be.revertedWithCustomError(d.factory, "PointsLedgerInvalidAddress").withArgs(ethers.ZeroAddress);
       d = await deployWith({ pauser: ethers.ZeroAddress });
+      await expect(d.tx).to.be.revertedWithCustomError(d.factory, "PointsLedgerInvalidAddress").withArgs(ethers.ZeroAddress);
+      d = await deployWith({ passkeys: ethers.ZeroAddress });
       await expect(d.tx).to.be.revertedWithCustomError(d.factory, "PointsLedgerInvalidAddress").withArgs(ethers.ZeroAddress);
       d = await deployWith({ period: 0n });
       await expect(d.tx).to.be.revertedWithCustomError(d.factory, "PointsLedgerInvalidPeriodLength").withArgs(0);
@@ -107,6 +112,34 @@ describe("PointsLedger deployment", function () {
       await expect(d.tx).to.be.revertedWithCustomError(d.factory, "PointsLedgerInvalidAddress").withArgs(ethers.ZeroAddress);
       d = await deployWith({ domains, issuers: [{ domainId: 1, issuer: a.address, quota: 0 }] });
       await expect(d.tx).to.be.revertedWithCustomError(d.factory, "PointsLedgerInvalidQuota").withArgs(0);
+    });
+  });
+
+  it("holds the passkey registry it was deployed with", async function () {
+    const { ledger, passkeys } = await loadFixture(cityLedger);
+    expect(await ledger.PASSKEY_ACCOUNTS_REGISTRY()).to.equal(await passkeys.getAddress());
+  });
+
+  describe("its code", function () {
+    const artifact = (name: string) => JSON.parse(readFileSync(join(__dirname, "..", "..", "artifacts", "contracts", `${name}.sol`, `${name}.json`), "utf8"));
+
+    it("fits EIP-170's 24,576-byte limit on runtime code, with the passkey entrypoints", function () {
+      const runtimeBytes = (artifact("PointsLedger").deployedBytecode.length - 2) / 2;
+      expect(runtimeBytes).to.be.at.most(24_576);
+      expect(artifact("PointsLedger").abi.some((f: { name?: string }) => f.name === "exchangeByPasskey")).to.equal(true);
+    });
+
+    // The dispatcher compares selectors in ascending order, so an entrypoint whose selector is
+    // below a function's adds a comparison (22 gas) to every call of it. The passkey entrypoints
+    // sit above the hot paths, so they add no comparison before them (the dispatcher itself still
+    // changed shape: see the README's gas section for what the ECDSA paths cost now).
+    it("puts every passkey entrypoint's selector above the issuance and ECDSA intent paths", function () {
+      const ledger = new ethers.Interface(artifact("PointsLedger").abi);
+      const selector = (name: string) => BigInt(ledger.getFunction(name)!.selector);
+      const hot = ["issue", "issueBatch", "exchange", "redeem", "transfer"].map(selector);
+      for (const added of ["exchangeByPasskey", "redeemByPasskey", "transferByPasskey", "PASSKEY_ACCOUNTS_REGISTRY"]) {
+        for (const h of hot) expect(selector(added) > h, `${added} above ${h.toString(16)}`).to.equal(true);
+      }
     });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Random sequences of mixed operations against the reference model (test/helpers/ledgerModel.ts),
  * with invariants I1-I7 of docs/design.md checked after every step, both on the contract's own state and
- * on the ledger rebuilt from events (test/helpers/eventFold.ts).
+ * on the ledger rebuilt from events (test/helpers/eventFold.ts). Of the residents, the last
+ * PASSKEY_RESIDENTS are passkey accounts, whose intents go through the ledger's *ByPasskey entrypoints.
  *
  * Seeded and replayable: the seed is printed; rerun with LEDGER_FUZZ_SEED=<seed>. More runs with
  * LEDGER_FUZZ_RUNS=<n> (default 200 sequences of 20-30 operations).
@@ -14,6 +15,7 @@ import type { ContractTransactionResponse, Log, Signer } from "ethers";
 import { deployLedger, type LedgerSetup } from "../helpers/deploy";
 import { nextPeriod } from "../helpers/fixtures";
 import { signIntent } from "../helpers/intents";
+import { newPasskey, registerPasskey, signedIntent, type TestPasskey } from "../helpers/passkeys";
 import { agreementIdOf, DOMAINS, LedgerModel, POINT_VALUE, type Outcome } from "../helpers/ledgerModel";
 import { EventFold } from "../helpers/eventFold";
 import type { LedgerReader } from "../../typechain-types";
@@ -22,7 +24,9 @@ const RUNS = Number(process.env.LEDGER_FUZZ_RUNS ?? 200);
 const SEED = process.env.LEDGER_FUZZ_SEED ? Number(process.env.LEDGER_FUZZ_SEED) : Date.now() % 2 ** 31;
 const QUOTA = 2_000n;
 const CAP = 400n;
+/** ECDSA residents, then passkey accounts: indices 0..RESIDENTS-1, then RESIDENTS.. */
 const RESIDENTS = 4;
+const PASSKEY_RESIDENTS = 2;
 const OPEN = 2 ** 32 - 1;
 
 type Op =
@@ -43,7 +47,7 @@ type Op =
   | { kind: "setCap"; d: number; cap: bigint };
 
 const domain = fc.constantFrom(...DOMAINS);
-const resident = fc.integer({ min: 0, max: RESIDENTS - 1 });
+const resident = fc.integer({ min: 0, max: RESIDENTS + PASSKEY_RESIDENTS - 1 });
 const pair = fc.tuple(domain, domain).filter(([a, b]) => a !== b);
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 8, arbitrary: fc.record({ kind: fc.constant("issue" as const), d: domain, r: resident, amount: fc.bigInt(0n, 250n), claim: fc.bigInt(0n, 40n), wrongIssuer: fc.integer({ min: 0, max: 9 }).map((n) => n === 0) }) },
@@ -121,7 +125,13 @@ async function fuzzLedger() {
   const reader = (await ethers.deployContract("LedgerReader")) as unknown as LedgerReader;
   const { ledger, agencies } = setup;
   for (const [i, agency] of agencies.entries()) await ledger.connect(agency).setPartner(i + 1, await setup.partner.getAddress(), true);
-  const residents = await Promise.all(setup.residents.slice(0, RESIDENTS).map((r) => r.getAddress()));
+  const passkeys: TestPasskey[] = [];
+  for (let i = 0; i < PASSKEY_RESIDENTS; i++) {
+    const passkey = await newPasskey();
+    await registerPasskey(setup.passkeys, passkey);
+    passkeys.push(passkey);
+  }
+  const residents = [...(await Promise.all(setup.residents.slice(0, RESIDENTS).map((r) => r.getAddress()))), ...passkeys.map((p) => p.account)];
   for (const d of DOMAINS) {
     const items = residents.map((resident, i) => ({ resident, amount: START_BALANCE, claimId: 10_000 + i }));
     await ledger.connect(agencies[d - 1]).issueBatch(d, items);
@@ -135,7 +145,7 @@ async function fuzzLedger() {
   const setupLogs: Log[] = [...deployLogs];
   const fromBlock = (await setup.ledger.deploymentTransaction()!.wait())!.blockNumber + 1;
   setupLogs.push(...(await ethers.provider.getLogs({ address: await setup.ledger.getAddress(), fromBlock })));
-  return { ...setup, reader, setupLogs };
+  return { ...setup, reader, setupLogs, passkeyResidents: passkeys, residentAddresses: residents };
 }
 
 /** Outcomes per operation kind, printed so a run shows it exercised successes and failures alike. */
@@ -148,10 +158,12 @@ function count(kind: string, expected: Outcome): void {
 }
 
 interface Run {
-  setup: LedgerSetup & { reader: LedgerReader; setupLogs: Log[] };
+  setup: LedgerSetup & { reader: LedgerReader; setupLogs: Log[]; passkeyResidents: TestPasskey[] };
   model: LedgerModel;
   fold: EventFold;
+  /** The ECDSA residents' signers (indices below RESIDENTS). */
   residents: Signer[];
+  /** Every resident's address: the ECDSA ones, then the passkey accounts. */
   addresses: string[];
   partner: string;
   steps: number;
@@ -179,6 +191,14 @@ async function expectCouncil(run: Run, expected: Outcome, method: string, args: 
     await expect(run.setup.asCouncil(method, args), method).to.be.revertedWithCustomError(run.setup.council, "CityCouncilCallFailed");
   }
 }
+
+/** The passkey of resident `r`, if it is one of the passkey accounts. */
+function passkeyOf(run: Run, r: number): TestPasskey | undefined {
+  return r >= RESIDENTS ? run.setup.passkeyResidents[r - RESIDENTS] : undefined;
+}
+
+/** Counts intents by how they were authorised, so a run shows passkey accounts took part. */
+const byPasskey = { ok: 0, reverted: 0 };
 
 async function apply(run: Run, generated: Op): Promise<void> {
   const { ledger, agencies, pauser } = run.setup;
@@ -210,8 +230,14 @@ async function apply(run: Run, generated: Op): Promise<void> {
         nonce: model.nonce(op.from, addr(op.r)),
         deadline: 2n ** 40n,
       };
-      const sig = await signIntent(signer, ledger, "ExchangeIntent", intent);
       const expected = model.exchange(addr(op.r), op.from, op.to, op.amount, intent.minAmountOut);
+      const passkey = passkeyOf(run, op.r);
+      if (passkey) {
+        const { encoded } = await signedIntent(ledger, passkey, "ExchangeIntent", intent);
+        byPasskey[expected.ok ? "ok" : "reverted"]++;
+        return expectOutcome(run, expected, () => ledger.exchangeByPasskey(intent, encoded), "exchange");
+      }
+      const sig = await signIntent(signer, ledger, "ExchangeIntent", intent);
       return expectOutcome(run, expected, () => ledger.exchange(intent, sig.v, sig.r, sig.s), "exchange");
     }
     case "redeem": {
@@ -224,8 +250,14 @@ async function apply(run: Run, generated: Op): Promise<void> {
         nonce: model.nonce(op.d, addr(op.r)),
         deadline: 2n ** 40n,
       };
-      const sig = await signIntent(run.residents[op.r], ledger, "RedeemIntent", intent);
       const expected = model.redeem(addr(op.r), op.d, op.amount, run.partner);
+      const passkey = passkeyOf(run, op.r);
+      if (passkey) {
+        const { encoded } = await signedIntent(ledger, passkey, "RedeemIntent", intent);
+        byPasskey[expected.ok ? "ok" : "reverted"]++;
+        return expectOutcome(run, expected, () => ledger.redeemByPasskey(intent, encoded), "redeem");
+      }
+      const sig = await signIntent(run.residents[op.r], ledger, "RedeemIntent", intent);
       return expectOutcome(run, expected, () => ledger.redeem(intent, sig.v, sig.r, sig.s), "redeem");
     }
     case "transfer": {
@@ -237,8 +269,14 @@ async function apply(run: Run, generated: Op): Promise<void> {
         nonce: model.nonce(op.d, addr(op.r)),
         deadline: 2n ** 40n,
       };
-      const sig = await signIntent(run.residents[op.r], ledger, "TransferIntent", intent);
       const expected = model.transfer(addr(op.r), op.d, addr(op.to), op.amount);
+      const passkey = passkeyOf(run, op.r);
+      if (passkey) {
+        const { encoded } = await signedIntent(ledger, passkey, "TransferIntent", intent);
+        byPasskey[expected.ok ? "ok" : "reverted"]++;
+        return expectOutcome(run, expected, () => ledger.transferByPasskey(intent, encoded), "transfer");
+      }
+      const sig = await signIntent(run.residents[op.r], ledger, "TransferIntent", intent);
       return expectOutcome(run, expected, () => ledger.transfer(intent, sig.v, sig.r, sig.s), "transfer");
     }
     case "propose": {
@@ -378,7 +416,7 @@ describe("PointsLedger random sequences against the reference model", function (
           model: new LedgerModel(QUOTA, CAP),
           fold: new EventFold(setup.ledger),
           residents,
-          addresses: await Promise.all(residents.map((r) => r.getAddress())),
+          addresses: setup.residentAddresses,
           partner: await setup.partner.getAddress(),
           steps: 0,
         };
@@ -402,7 +440,9 @@ describe("PointsLedger random sequences against the reference model", function (
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
     );
     console.log(`      ${steps} steps; ok/reverted per operation: ${[...tally].map(([k, t]) => `${k} ${t.ok}/${t.reverted}`).join(", ")}`);
+    console.log(`      passkey-authorised intents ok/reverted: ${byPasskey.ok}/${byPasskey.reverted}`);
     expect(steps).to.be.greaterThanOrEqual(RUNS * 20);
+    expect(byPasskey.ok, "no passkey-authorised intent succeeded").to.be.greaterThan(0);
     for (const kind of ["issue", "batch", "exchange", "redeem", "transfer", "propose", "approve", "close"]) {
       expect(tally.get(kind)?.ok ?? 0, `${kind} never succeeded`).to.be.greaterThan(0);
     }

@@ -1,16 +1,20 @@
 import { ethers } from "hardhat";
 import type { ContractTransactionResponse, Interface, Signer } from "ethers";
 import { DEMO_AGENCIES, DEMO_DOMAIN } from "../../scripts/lib/demoAgencies";
-import type { CityCouncil, PointsLedger } from "../../typechain-types";
+import type { CityCouncil, PasskeyAccounts, PointsLedger } from "../../typechain-types";
 
 export const DAY = 86_400;
 export const DOMAIN = DEMO_DOMAIN;
 export const DOMAIN_NAMES = DEMO_AGENCIES;
 export const DEFAULT_QUOTA = 10n ** 12n;
+/** The recovery delay of the test deployments: a week, as a city would choose. */
+export const RECOVERY_DELAY = 7 * DAY;
 
 export interface LedgerSetup {
   ledger: PointsLedger;
   council: CityCouncil;
+  /** The registry of passkey accounts the ledger asks to verify passkey assertions. */
+  passkeys: PasskeyAccounts;
   agencies: Signer[];
   members: Signer[];
   pauser: Signer;
@@ -21,6 +25,8 @@ export interface LedgerSetup {
   /** Carries out a ledger call through the council: proposed by one member, approved by another.
    * Resolves to the executing transaction (a promise that rejects if the call reverts). */
   asCouncil(method: string, args: unknown[]): Promise<ContractTransactionResponse>;
+  /** As `asCouncil`, for a call on the registry of passkey accounts. */
+  asCouncilOnPasskeys(method: string, args: unknown[]): Promise<ContractTransactionResponse>;
 }
 
 export interface SetupOptions {
@@ -44,6 +50,7 @@ export async function deployLedger(options: SetupOptions = {}): Promise<LedgerSe
   const periodSeconds = options.periodSeconds ?? DAY;
 
   const council = await ethers.deployContract("CityCouncil", [await Promise.all(members.map((m) => m.getAddress())), 2]);
+  const passkeys = await ethers.deployContract("PasskeyAccounts", [await council.getAddress(), RECOVERY_DELAY]);
   const domains = await Promise.all(
     DOMAIN_NAMES.map(async (name, i) => ({
       name,
@@ -59,18 +66,21 @@ export async function deployLedger(options: SetupOptions = {}): Promise<LedgerSe
   const ledger = await ethers.deployContract("PointsLedger", [
     await council.getAddress(),
     await pauser.getAddress(),
+    await passkeys.getAddress(),
     periodSeconds,
     domains,
     issuers,
   ]);
 
-  async function asCouncil(method: string, args: unknown[]): Promise<ContractTransactionResponse> {
-    const data = (ledger.interface as Interface).encodeFunctionData(method, args);
-    await council.connect(members[0]).propose(await ledger.getAddress(), data, ethers.ZeroHash);
+  async function councilCall(target: { getAddress(): Promise<string>; interface: Interface }, method: string, args: unknown[]) {
+    const data = target.interface.encodeFunctionData(method, args);
+    await council.connect(members[0]).propose(await target.getAddress(), data, ethers.ZeroHash);
     const id = await council.proposalCount();
     await council.connect(members[1]).approve(id);
     return council.connect(members[0]).execute(id);
   }
+  const asCouncil = (method: string, args: unknown[]) => councilCall(ledger as never, method, args);
+  const asCouncilOnPasskeys = (method: string, args: unknown[]) => councilCall(passkeys as never, method, args);
 
-  return { ledger, council, agencies, members, pauser, residents, partner, stranger, periodSeconds, asCouncil };
+  return { ledger, council, passkeys, agencies, members, pauser, residents, partner, stranger, periodSeconds, asCouncil, asCouncilOnPasskeys };
 }

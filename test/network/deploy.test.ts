@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Contract, FetchRequest, getCreateAddress, JsonRpcProvider, Network, Wallet } from "ethers";
-import { cityCouncilAbi, pointsLedgerAbi } from "../../sdk/src/abi";
+import { cityCouncilAbi, passkeyAccountsAbi, pointsLedgerAbi } from "../../sdk/src/abi";
 import { parseDeployment } from "../../sdk/src/deployment";
 import { runCityDeployment } from "../../scripts/lib/deploy";
 import { readPlan } from "../../scripts/network/deploy/plan";
@@ -68,12 +68,13 @@ describe("deployment (npm run deploy) against anvil child processes", function (
       const args = ["--network", "local", "--rpc", anvil.url, "--deployer-key-file", file, "--deployments", dir];
       const first = await runCli("scripts/deploy.ts", args);
       expect(first.code, first.stderr + first.stdout).to.equal(0);
-      expect(first.stdout).to.match(/deployed: 2 transaction\(s\) sent/);
+      expect(first.stdout).to.match(/deployed: 3 transaction\(s\) sent/);
       expect(first.stdout).not.to.match(/FAIL/);
 
       const record = parseDeployment(JSON.parse(readFileSync(join(dir, "31337.json"), "utf8")));
       expect(record.council).to.equal(getCreateAddress({ from: wallet.address, nonce: 0 }));
-      expect(record.ledger).to.equal(getCreateAddress({ from: wallet.address, nonce: 1 }));
+      expect(record.passkeyAccounts).to.equal(getCreateAddress({ from: wallet.address, nonce: 1 }));
+      expect(record.ledger).to.equal(getCreateAddress({ from: wallet.address, nonce: 2 }));
       expect(existsSync(progressPath(join(dir, "31337.json")))).to.equal(false);
 
       const provider = providerFor(anvil.url, 31337);
@@ -89,11 +90,15 @@ describe("deployment (npm run deploy) against anvil child processes", function (
       expect(record.domains.map((d) => d.agency)).to.deep.equal(plan.domains.map((d) => d.agency));
       expect((await ledger.domain(2)).agency).to.equal(plan.domains[1].agency);
       expect(await provider.getBalance(wallet.address)).to.equal(0n);
+      const passkeys = new Contract(record.passkeyAccounts, passkeyAccountsAbi, provider);
+      expect(await passkeys.COUNCIL()).to.equal(record.council);
+      expect(await passkeys.RECOVERY_DELAY()).to.equal(BigInt(record.recoveryDelaySeconds));
+      expect(record.recoveryDelaySeconds).to.equal(7 * 86_400);
 
       const second = await runCli("scripts/deploy.ts", args);
       expect(second.code, second.stderr).to.equal(0);
       expect(second.stdout).to.match(/already deployed .*nothing sent/);
-      expect(await provider.getTransactionCount(wallet.address)).to.equal(2);
+      expect(await provider.getTransactionCount(wallet.address)).to.equal(3);
     });
 
     it("refuses to deploy to a chain whose id is not the network's", async function () {
@@ -104,15 +109,16 @@ describe("deployment (npm run deploy) against anvil child processes", function (
       expect(existsSync(join(dir, "31337.json"))).to.equal(false);
     });
 
-    it("after a crash between the council and the ledger, the next run creates only the ledger", async function () {
+    it("after a crash between the passkey registry and the ledger, the next run creates only the ledger", async function () {
       const { wallet } = newKeyFile(dir);
       const plan = readPlan(LOCAL_PLAN);
       const recordPath = join(dir, "31337.json");
-      const crashing = wallet.connect(new CrashingProvider(anvil.url, 2));
+      const crashing = wallet.connect(new CrashingProvider(anvil.url, 3));
       const interrupted = runCityDeployment(crashing, plan, recordPath, { fees: "free", confirmTimeoutMs: 20_000 });
       await expect(interrupted).to.be.rejectedWith(/simulated crash/);
       const progress = readProgress(progressPath(recordPath))!;
       expect(progress.council?.blockNumber).to.be.a("number");
+      expect(progress.passkeyAccounts?.blockNumber).to.be.a("number");
       expect(existsSync(recordPath)).to.equal(false);
 
       const provider = providerFor(anvil.url, 31337);
@@ -121,8 +127,10 @@ describe("deployment (npm run deploy) against anvil child processes", function (
       expect(report.sent).to.have.length(1);
       expect(report.record.council).to.equal(progress.council!.address);
       expect(report.record.transactions.council).to.equal(progress.council!.hash);
-      expect(await provider.getTransactionCount(wallet.address)).to.equal(2);
-      expect(await provider.getCode(getCreateAddress({ from: wallet.address, nonce: 2 }))).to.equal("0x");
+      expect(report.record.passkeyAccounts).to.equal(progress.passkeyAccounts!.address);
+      expect(await provider.getTransactionCount(wallet.address)).to.equal(3);
+      expect(await provider.getCode(getCreateAddress({ from: wallet.address, nonce: 3 }))).to.equal("0x");
+      expect(await new Contract(report.record.ledger, pointsLedgerAbi, provider).PASSKEY_ACCOUNTS_REGISTRY()).to.equal(progress.passkeyAccounts!.address);
       expect(await new Contract(report.record.ledger, pointsLedgerAbi, provider).hasRole(await new Contract(report.record.ledger, pointsLedgerAbi, provider).COUNCIL_ROLE(), progress.council!.address)).to.equal(true);
     });
 
@@ -187,8 +195,8 @@ describe("deployment (npm run deploy) against anvil child processes", function (
       expect(record.council).to.equal(pending.address);
       expect(record.transactions.council).to.equal(pending.hash);
       const provider = providerFor(anvil.url, 31337);
-      expect(await provider.getTransactionCount(wallet.address)).to.equal(2);
-      expect(await provider.getCode(getCreateAddress({ from: wallet.address, nonce: 2 }))).to.equal("0x");
+      expect(await provider.getTransactionCount(wallet.address)).to.equal(3);
+      expect(await provider.getCode(getCreateAddress({ from: wallet.address, nonce: 3 }))).to.equal("0x");
     });
   });
 

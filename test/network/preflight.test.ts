@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { Wallet } from "ethers";
 import { runPreflight, type CheckResult } from "../../scripts/preflight/checks";
 import { largestContract } from "../../scripts/preflight/artifacts";
-import { CITY_CHAIN_TIMED, startAnvil, type LocalChain } from "../../scripts/lib/anvil";
+import { CANCUN_CHAIN, CITY_CHAIN_TIMED, startAnvil, type LocalChain } from "../../scripts/lib/anvil";
 import { runCli } from "./helpers/cli";
 
 /** The table row of one check, e.g. "MCOPY (Cancun)  FAIL  ...". */
@@ -66,6 +66,24 @@ describe("preflight (npm run preflight) against anvil child processes", function
     expect(row(result.stdout, "contract size limit")).to.include(`${largestContract().runtimeBytes}-byte`);
     expect(row(result.stdout, "QBFT validators")).to.match(/ SKIP .*does not answer qbft_getValidatorsByBlockNumber/);
     expect(result.stdout).to.match(/ready to deploy/);
+  });
+
+  it("passes P256VERIFY on an Osaka chain (npm start's), and measures the Solidity fallback beside it", async function () {
+    anvil = await startAnvil({ accounts: 1, args: CITY_CHAIN_TIMED });
+    const check = byName(await runPreflight({ url: anvil.url, blockTimeoutMs: 5_000, txTimeoutMs: 5_000 }), "P256VERIFY (Osaka)");
+    expect(check.status, check.detail).to.equal("pass");
+    expect(check.detail).to.match(/the precompile at 0x100 verifies passkey signatures \(6,900 gas; without it the Solidity fallback costs about [\d,]+ gas per signature\)/);
+  });
+
+  it("warns (without failing) on a Cancun chain, with what the fallback costs and how to get the precompile", async function () {
+    anvil = await startAnvil({ accounts: 1, args: [...CANCUN_CHAIN, "--block-time", "1"] });
+    const result = await runCli("scripts/preflight.ts", ["--rpc", anvil.url]);
+    expect(result.code, result.stdout + result.stderr).to.equal(0);
+    const line = row(result.stdout, "P256VERIFY (Osaka)");
+    expect(line).to.match(/ WARN +no P256VERIFY precompile at 0x100: passkey accounts still work, but the Solidity fallback costs about ([\d,]+) gas per signature; activate the Osaka milestone/);
+    const gas = Number(/about ([\d,]+) gas/.exec(line)![1].replace(/,/g, ""));
+    expect(gas).to.be.within(100_000, 1_000_000); // OpenZeppelin's Solidity P256: a few hundred thousand gas
+    expect(result.stdout).to.match(/ready to deploy \(read the 1 warning\(s\) above\)/);
   });
 
   it("fails a chain without Cancun and says to set cancunTime", async function () {

@@ -1,7 +1,10 @@
 /**
  * The genesis of the city's QBFT network, with the items Besu documents:
  * - milestones: londonBlock 0 (earlier block milestones are implied), then shanghaiTime and cancunTime 0,
- *   because solc ≥ 0.8.20 emits PUSH0 (Shanghai) and OpenZeppelin 5.5+ emits MCOPY (Cancun);
+ *   because solc ≥ 0.8.20 emits PUSH0 (Shanghai) and OpenZeppelin 5.5+ emits MCOPY (Cancun), and
+ *   pragueTime and osakaTime 0 for the P256VERIFY precompile passkey accounts use (EIP-7951, in Besu
+ *   from 25.7.0); Osaka also caps a transaction at 16,777,216 gas (EIP-7825), which the relay's
+ *   batches respect (server/chain/gasCap.ts);
  * - zeroBaseFee: free gas after London (Besu docs: private-networks/how-to/configure/free-gas);
  * - contractSizeLimit and gasLimit sized for our contracts (genesis-items; free-gas);
  * - qbft: blockperiodseconds, epochlength, requesttimeoutseconds, and difficulty 0x1 with the Istanbul
@@ -19,8 +22,8 @@ export const QBFT_MIX_HASH = "0x63746963616c2062797a616e74696e65206661756c742074
 export const CONTRACT_SIZE_LIMIT = 49_152;
 
 /**
- * 100 M gas per block: a 500-issuance batch (the ledger's largest transaction) and the ledger's creation
- * each fit with room to spare; measured against the build by the tests.
+ * 100 M gas per block: several of the relay's largest batches (each under Osaka's cap per transaction)
+ * and the ledger's creation fit with room to spare; measured against the build by the tests.
  */
 export const BLOCK_GAS_LIMIT = 100_000_000;
 
@@ -37,6 +40,8 @@ export function buildGenesis(options: GenesisOptions): Record<string, unknown> {
       londonBlock: 0,
       shanghaiTime: 0,
       cancunTime: 0,
+      pragueTime: 0,
+      osakaTime: 0,
       zeroBaseFee: true,
       contractSizeLimit: CONTRACT_SIZE_LIMIT,
       qbft: {

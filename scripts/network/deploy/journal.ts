@@ -35,13 +35,15 @@ const progressSchema = z
     deployer: hex,
     planHash: hex,
     council: stepSchema.optional(),
+    passkeyAccounts: stepSchema.optional(),
     ledger: stepSchema.optional(),
   })
   .strict();
 
 export type ProgressStep = z.infer<typeof stepSchema>;
 export type Progress = z.infer<typeof progressSchema>;
-export type StepName = "council" | "ledger";
+/** In creation order: the ledger holds the other two's addresses. */
+export type StepName = "council" | "passkeyAccounts" | "ledger";
 
 /** `deployments/31337.json` → `deployments/31337.pending.json`. */
 export function progressPath(recordPath: string): string {

@@ -1,12 +1,13 @@
 /**
  * Checks a deployment on chain against its plan: the council holds the council role and the pauser the
  * pauser role, nobody else (the deployer included) was granted any role at creation, the council has the
- * planned members and threshold, and every domain has its planned agency, settings and issuers.
+ * planned members and threshold, the ledger asks the recorded passkey registry (which answers to the
+ * council, with the planned recovery delay), and every domain has its planned agency, settings and issuers.
  */
 import { Contract, getAddress, type Provider } from "ethers";
-import { cityCouncilAbi, pointsLedgerAbi } from "../../../sdk/src/abi";
+import { cityCouncilAbi, passkeyAccountsAbi, pointsLedgerAbi } from "../../../sdk/src/abi";
 import type { Deployment } from "../../../sdk/src/deployment";
-import type { DeploymentPlan } from "../../lib/deploy";
+import { DEFAULT_RECOVERY_DELAY_SECONDS, type DeploymentPlan } from "../../lib/deploy";
 
 export interface Finding {
   ok: boolean;
@@ -49,6 +50,12 @@ export async function verifyDeployment(provider: Provider, record: Deployment, p
     members.join(", "),
   );
   add(threshold === BigInt(plan.councilThreshold), "council threshold", `${threshold} of ${members.length}`);
+
+  const passkeys = new Contract(record.passkeyAccounts, passkeyAccountsAbi, provider);
+  add(same(await ledger.PASSKEY_ACCOUNTS_REGISTRY(), record.passkeyAccounts), "passkey registry", `the ledger asks ${record.passkeyAccounts}`);
+  add(same(await passkeys.COUNCIL(), record.council), "passkey registry's council", "the council appoints recovery agents");
+  const delay: bigint = await passkeys.RECOVERY_DELAY();
+  add(delay === BigInt(plan.recoveryDelaySeconds ?? DEFAULT_RECOVERY_DELAY_SECONDS), "passkey recovery delay", `${delay} s`);
 
   const domainCount = Number(await ledger.domainCount());
   add(domainCount === plan.domains.length, "domain count", String(domainCount));

@@ -1,3 +1,4 @@
 export { pointsLedgerAbi } from "./pointsLedger";
 export { cityCouncilAbi } from "./cityCouncil";
 export { pointsLedgerRuntimeCode, cityCouncilRuntimeCode, type RuntimeCode } from "./runtimeCode";
+export { passkeyAccountsAbi } from "./passkeyAccounts";

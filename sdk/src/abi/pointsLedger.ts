@@ -13,6 +13,11 @@ export const pointsLedgerAbi = [
         "type": "address"
       },
       {
+        "internalType": "contract IPasskeyAccounts",
+        "name": "passkeyAccounts",
+        "type": "address"
+      },
+      {
         "internalType": "uint256",
         "name": "periodSeconds",
         "type": "uint256"
@@ -1747,6 +1752,19 @@ export const pointsLedgerAbi = [
   },
   {
     "inputs": [],
+    "name": "PASSKEY_ACCOUNTS_REGISTRY",
+    "outputs": [
+      {
+        "internalType": "contract IPasskeyAccounts",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "PAUSER_ROLE",
     "outputs": [
       {
@@ -2309,6 +2327,67 @@ export const pointsLedgerAbi = [
   {
     "inputs": [
       {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "resident",
+            "type": "address"
+          },
+          {
+            "internalType": "uint32",
+            "name": "fromDomain",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "toDomain",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint128",
+            "name": "amountIn",
+            "type": "uint128"
+          },
+          {
+            "internalType": "uint128",
+            "name": "minAmountOut",
+            "type": "uint128"
+          },
+          {
+            "internalType": "uint256",
+            "name": "nonce",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "deadline",
+            "type": "uint256"
+          }
+        ],
+        "internalType": "struct IPointsLedger.ExchangeIntent",
+        "name": "intent",
+        "type": "tuple"
+      },
+      {
+        "internalType": "bytes",
+        "name": "assertion",
+        "type": "bytes"
+      }
+    ],
+    "name": "exchangeByPasskey",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "amountOut",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "bytes32",
         "name": "role",
         "type": "bytes32"
@@ -2761,6 +2840,61 @@ export const pointsLedgerAbi = [
   {
     "inputs": [
       {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "resident",
+            "type": "address"
+          },
+          {
+            "internalType": "uint32",
+            "name": "domainId",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint128",
+            "name": "amount",
+            "type": "uint128"
+          },
+          {
+            "internalType": "address",
+            "name": "partner",
+            "type": "address"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "orderRef",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint256",
+            "name": "nonce",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "deadline",
+            "type": "uint256"
+          }
+        ],
+        "internalType": "struct IPointsLedger.RedeemIntent",
+        "name": "intent",
+        "type": "tuple"
+      },
+      {
+        "internalType": "bytes",
+        "name": "assertion",
+        "type": "bytes"
+      }
+    ],
+    "name": "redeemByPasskey",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint32",
         "name": "domainId",
         "type": "uint32"
@@ -3106,6 +3240,56 @@ export const pointsLedgerAbi = [
       }
     ],
     "name": "transfer",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "resident",
+            "type": "address"
+          },
+          {
+            "internalType": "uint32",
+            "name": "domainId",
+            "type": "uint32"
+          },
+          {
+            "internalType": "address",
+            "name": "to",
+            "type": "address"
+          },
+          {
+            "internalType": "uint128",
+            "name": "amount",
+            "type": "uint128"
+          },
+          {
+            "internalType": "uint256",
+            "name": "nonce",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "deadline",
+            "type": "uint256"
+          }
+        ],
+        "internalType": "struct IPointsLedger.TransferIntent",
+        "name": "intent",
+        "type": "tuple"
+      },
+      {
+        "internalType": "bytes",
+        "name": "assertion",
+        "type": "bytes"
+      }
+    ],
+    "name": "transferByPasskey",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"

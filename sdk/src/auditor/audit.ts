@@ -103,6 +103,7 @@ export async function audit(params: AuditParameters): Promise<AuditReport> {
   }
   checker.finish();
   await checkExpiries(rpc, checker);
+  await checker.passkeys.settle();
   checkConfiguration(checker, deployment);
   try {
     return await readAndCompare(rpc, deployment, checker, params, { started, chainId, fromBlock, toBlock, tag, counters });
@@ -175,6 +176,12 @@ async function readAndCompare(
     agreements: checker.agreementReports(),
     claimsUsed: checker.points.claimsUsed,
     intents: { ...checker.points.intents },
+    passkeys: {
+      accounts: checker.passkeys.accounts.size,
+      credentials: checker.passkeys.credentials.size,
+      assertionsVerified: checker.passkeys.assertionsVerified,
+      intentsAuthorised: checker.passkeys.intentsAuthorised,
+    },
     governance: {
       ledgerPaused: checker.gov.ledgerPaused,
       pauses: checker.gov.pauses,
@@ -308,6 +315,7 @@ async function foldChainEvents(
       if (event) checker.apply(event);
       else counters.unknown++;
     }
+    await checker.passkeys.settle(); // the page's P-256 verifications, before the next page is kept
     params.onProgress?.({ phase: "events", fromBlock: params.fromBlock, toBlock: params.toBlock, block: page.toBlock, events: checker.eventCount });
   }
 }

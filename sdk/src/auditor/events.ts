@@ -1,5 +1,5 @@
 /**
- * The ledger's and council's events as the auditor sees them: one object per log with the event's
+ * The ledger's, council's and passkey registry's events as the auditor sees them: one object per log with the event's
  * name, where it happened, and its arguments (addresses lower-case, small integers as numbers,
  * amounts as bigint). Tests build, drop or forge these to feed the checker.
  */
@@ -102,6 +102,31 @@ export type CouncilMemberRemoved = Ev<"MemberRemoved", { member: Addr }>;
 export type CouncilThresholdChanged = Ev<"ThresholdChanged", { threshold: bigint }>;
 export type CouncilProposalLifetimeChanged = Ev<"ProposalLifetimeChanged", { lifetime: bigint }>;
 
+export type PasskeyAccountsConfigured = Ev<"PasskeyAccountsConfigured", { council: Addr; recoveryDelay: bigint }>;
+export type CredentialAdded = Ev<"CredentialAdded", { account: Addr; keyId: Hex; qx: Hex; qy: Hex; credentialId: Hex; authorisedBy: Hex }>;
+export type CredentialRevoked = Ev<"CredentialRevoked", { account: Addr; keyId: Hex; authorisedBy: Hex }>;
+export type PasskeyAssertionVerified = Ev<
+  "PasskeyAssertionVerified",
+  { account: Addr; keyId: Hex; caller: Addr; digest: Hex; authenticatorData: Hex; clientDataJSON: string; r: Hex; s: Hex }
+>;
+export type RecoveryProposed = Ev<
+  "RecoveryProposed",
+  { account: Addr; keyId: Hex; qx: Hex; qy: Hex; credentialId: Hex; proposer: Addr; readyAt: bigint }
+>;
+export type RecoveryCancelled = Ev<"RecoveryCancelled", { account: Addr; keyId: Hex; byKeyId: Hex }>;
+export type RecoveryExecuted = Ev<"RecoveryExecuted", { account: Addr; keyId: Hex }>;
+export type RecoveryAgentSet = Ev<"RecoveryAgentSet", { agent: Addr; allowed: boolean }>;
+
+export type PasskeyEvent =
+  | PasskeyAccountsConfigured
+  | CredentialAdded
+  | CredentialRevoked
+  | PasskeyAssertionVerified
+  | RecoveryProposed
+  | RecoveryCancelled
+  | RecoveryExecuted
+  | RecoveryAgentSet;
+
 export type LedgerEvent =
   | LedgerConfigured
   | LedgerPaused
@@ -143,5 +168,5 @@ export type CouncilEvent =
   | CouncilThresholdChanged
   | CouncilProposalLifetimeChanged;
 
-export type AuditEvent = LedgerEvent | CouncilEvent;
+export type AuditEvent = LedgerEvent | CouncilEvent | PasskeyEvent;
 export type AuditEventName = AuditEvent["name"];

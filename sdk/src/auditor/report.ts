@@ -102,6 +102,11 @@ export interface AuditReport {
   agreements: AgreementReport[];
   claimsUsed: number;
   intents: { exchanges: number; redemptions: number; transfers: number };
+  /**
+   * Passkey accounts rebuilt from the registry's events: accounts, credentials ever seen (active,
+   * revoked or proposed), assertions whose P-256 signature was verified again, and intents they authorised.
+   */
+  passkeys: { accounts: number; credentials: number; assertionsVerified: number; intentsAuthorised: number };
   governance: {
     ledgerPaused: boolean;
     pauses: number;
@@ -163,6 +168,12 @@ export function formatAuditSummary(report: AuditReport, options: { maxViolations
     `${report.periods.length} periods (${closed} settled), ${report.agreements.length} agreements, ${report.claimsUsed} claims, ` +
       `${report.intents.exchanges} exchanges, ${report.intents.redemptions} redemptions, ${report.intents.transfers} transfers.`,
   );
+  if (report.passkeys.accounts > 0) {
+    lines.push(
+      `${report.passkeys.accounts} passkey accounts, ${report.passkeys.credentials} credentials; ${report.passkeys.assertionsVerified} passkey signatures verified again, ` +
+        `${report.passkeys.intentsAuthorised} intents authorised by them.`,
+    );
+  }
   lines.push("");
   for (const id of Object.keys(INVARIANT_TEXT) as InvariantId[]) {
     const n = report.violationCounts[id];

@@ -1,13 +1,14 @@
 /**
  * Turns revert data into the Solidity error that caused it, using the ABIs in sdk/src/abi (the
- * ledger's and the council's custom errors, OpenZeppelin's ECDSA/AccessControl/SafeCast errors they
+ * ledger's, the council's and the passkey registry's custom errors, OpenZeppelin's ECDSA/AccessControl/SafeCast errors they
  * include, and Solidity's built-in `Error(string)` and `Panic(uint256)`).
  */
 import { decodeErrorResult, type Hex } from "viem";
-import { cityCouncilAbi, pointsLedgerAbi } from "../abi";
+import { cityCouncilAbi, passkeyAccountsAbi, pointsLedgerAbi } from "../abi";
 import { CityPointsError, type CityPointsErrorOptions } from "./base";
 
-const errorAbi = [...pointsLedgerAbi, ...cityCouncilAbi].filter((item) => item.type === "error");
+// The ledger's passkey entrypoints re-throw the registry's errors, so its ABI is included too.
+const errorAbi = [...pointsLedgerAbi, ...cityCouncilAbi, ...passkeyAccountsAbi].filter((item) => item.type === "error");
 
 export interface DecodedRevert {
   /** Solidity error name, e.g. "PointsLedgerClaimUsed", "ECDSAInvalidSignatureS", "Error", "Panic". */

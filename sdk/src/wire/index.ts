@@ -8,6 +8,7 @@ export * from "./errors";
 export * from "./operations";
 export * from "./issuance";
 export * from "./intents";
+export * from "./passkeys";
 export * from "./agreements";
 export * from "./settlement";
 export * from "./reads";

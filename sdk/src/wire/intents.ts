@@ -1,6 +1,8 @@
 /** Residents' signed intents as they travel over HTTP (the types themselves are in ../eip712.ts). */
 import { z } from "zod";
 import type { ExchangeIntent, RedeemIntent } from "../eip712";
+import type { PasskeyAssertion } from "../resident/passkeys/assertion";
+import { passkeyAssertionSchema } from "./passkeys";
 import { addressSchema, amountSchema, bytes32Schema, domainIdSchema, intentAmountSchema, signatureSchema, uint256Schema } from "./primitives";
 
 export const exchangeIntentWireSchema = z
@@ -27,15 +29,24 @@ export const redeemIntentWireSchema = z
   })
   .meta({ id: "RedeemIntent" });
 
+/** An intent is authorised by the resident's ECDSA signature or, for a passkey account, by a WebAuthn assertion. */
 export const exchangeRequestSchema = z
-  .strictObject({ intent: exchangeIntentWireSchema, signature: signatureSchema })
+  .union([
+    z.strictObject({ intent: exchangeIntentWireSchema, signature: signatureSchema }),
+    z.strictObject({ intent: exchangeIntentWireSchema, passkey: passkeyAssertionSchema }),
+  ])
   .meta({ id: "ExchangeRequest" });
 export const redeemRequestSchema = z
-  .strictObject({ intent: redeemIntentWireSchema, signature: signatureSchema })
+  .union([
+    z.strictObject({ intent: redeemIntentWireSchema, signature: signatureSchema }),
+    z.strictObject({ intent: redeemIntentWireSchema, passkey: passkeyAssertionSchema }),
+  ])
   .meta({ id: "RedeemRequest" });
 
-export type ExchangeRequest = { intent: ExchangeIntent; signature: `0x${string}` };
-export type RedeemRequest = { intent: RedeemIntent; signature: `0x${string}` };
+/** How an intent is authorised: `signature` (ECDSA account) or `passkey` (passkey account). */
+export type IntentAuthorisation = { signature: `0x${string}`; passkey?: never } | { passkey: PasskeyAssertion; signature?: never };
+export type ExchangeRequest = { intent: ExchangeIntent } & IntentAuthorisation;
+export type RedeemRequest = { intent: RedeemIntent } & IntentAuthorisation;
 
 /** An intent as it travels and is stored as JSON: its bigints as decimal strings. */
 export type WireIntent<T> = { [K in keyof T]: T[K] extends bigint ? string : T[K] };

@@ -12,6 +12,7 @@ export const OPERATION_KINDS = [
   "settlement.close",
   "settlement.confirm",
   "partner.set",
+  "passkey.register",
 ] as const;
 export type OperationKind = (typeof OPERATION_KINDS)[number];
 

@@ -13,7 +13,7 @@ export function hardhatTransport(): Transport {
 }
 
 export async function deploymentOf(setup: LedgerSetup): Promise<Deployment> {
-  const { ledger, council } = setup;
+  const { ledger, council, passkeys } = setup;
   const tx = ledger.deploymentTransaction();
   const receipt = tx ? await tx.wait() : null;
   const deployBlock = receipt ? receipt.blockNumber : 0;
@@ -25,6 +25,8 @@ export async function deploymentOf(setup: LedgerSetup): Promise<Deployment> {
     chainId: Number(chainId),
     ledger: await ledger.getAddress(),
     council: await council.getAddress(),
+    passkeyAccounts: await passkeys.getAddress(),
+    recoveryDelaySeconds: Number(await passkeys.RECOVERY_DELAY()),
     deployBlock,
     genesisTime: Number(await ledger.GENESIS_TIME()),
     periodSeconds: Number(await ledger.PERIOD_SECONDS()),
@@ -34,7 +36,11 @@ export async function deploymentOf(setup: LedgerSetup): Promise<Deployment> {
     domains: await Promise.all(
       setup.agencies.map(async (a, i) => ({ id: i + 1, name: DEMO_AGENCIES[i], agency: await a.getAddress(), issuers: [await a.getAddress()] })),
     ),
-    transactions: { council: councilTx?.hash ?? ethers.ZeroHash, ledger: tx?.hash ?? ethers.ZeroHash },
+    transactions: {
+      council: councilTx?.hash ?? ethers.ZeroHash,
+      passkeyAccounts: passkeys.deploymentTransaction()?.hash ?? ethers.ZeroHash,
+      ledger: tx?.hash ?? ethers.ZeroHash,
+    },
     deployedAt: new Date(Number(block?.timestamp ?? 0) * 1000).toISOString(),
   });
 }

@@ -12,7 +12,7 @@ export async function chainEvents(deployment: Deployment): Promise<AuditEvent[]>
   const from = await historyStart(createTransportRpc(hardhatTransport()), deployment);
   const logs = (await network.provider.request({
     method: "eth_getLogs",
-    params: [{ fromBlock: "0x" + from.toString(16), toBlock: "latest", address: [deployment.ledger, deployment.council] }],
+    params: [{ fromBlock: "0x" + from.toString(16), toBlock: "latest", address: createEventDecoder(deployment).addresses }],
   })) as RawLog[];
   const decoder = createEventDecoder(deployment);
   return logs.map((log) => decoder.decode(log)!);

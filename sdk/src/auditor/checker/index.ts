@@ -11,6 +11,7 @@ import type { AgencyReport, AgreementReport, DomainReport, PeriodReport } from "
 import { agreementDomains } from "../../agreementId";
 import { AgreementBook } from "./agreements";
 import { GovernanceBook } from "./governance";
+import { PasskeyBook } from "./passkeys";
 import { PointsBook, type AccountState } from "./points";
 import { ProvenanceBook } from "./provenance";
 import { SettlementBook } from "./settlement";
@@ -36,7 +37,8 @@ export interface CheckerOptions {
   maxViolations?: number;
   /** The deployment's council contract: the council role must be granted to it alone. */
   council?: string;
-  /** The deployment's ledger; with `council`, turns on I8 (governance provenance). */
+  /** The deployment's ledger: with `council`, turns on I8 (governance provenance); and only the
+   * assertions it had the passkey registry verify authorise passkey intents. */
   ledger?: string;
   /** The transactions that created the ledger and the council, verified by the caller: the only
    * place council-only changes may appear without a proposal (the constructors' own). */
@@ -51,6 +53,7 @@ export class LedgerChecker {
   readonly settlement: SettlementBook;
   /** I8; undefined when the checker was not told the deployment's ledger and council. */
   readonly provenance: ProvenanceBook | undefined;
+  readonly passkeys: PasskeyBook;
   readonly counts = new Map<string, number>();
   eventCount = 0;
   /** Issuances and exchanges whose period could be checked against their block's timestamp. */
@@ -66,6 +69,7 @@ export class LedgerChecker {
     this.points = new PointsBook(this.gov, this.violations);
     this.agreements = new AgreementBook(this.gov, this.violations);
     this.settlement = new SettlementBook(this.gov, this.violations);
+    this.passkeys = new PasskeyBook(this.violations, options.ledger?.toLowerCase() as E.Addr | undefined);
     this.provenance =
       options.ledger && options.council
         ? new ProvenanceBook(this.violations, {
@@ -102,14 +106,17 @@ export class LedgerChecker {
         this.checkPeriod(e);
         const { fromDomain, toDomain } = agreementDomains(e.args.agreementId);
         this.agreements.checkExchange(e);
+        this.passkeys.spend(e, e.args.resident);
         this.points.exchange(e, fromDomain, toDomain);
         this.settlement.recordExchange(e, fromDomain, toDomain);
         return;
       }
       case "PointsRedeemed":
+        this.passkeys.spend(e, e.args.resident);
         this.points.redeem(e);
         return;
       case "PointsTransferred":
+        this.passkeys.spend(e, e.args.from);
         this.points.transfer(e);
         return;
       case "PeriodClosed":
@@ -117,7 +124,7 @@ export class LedgerChecker {
         this.agreements.forgetPeriod(e.args.period);
         return;
       default:
-        if (this.gov.apply(e) || this.agreements.apply(e) || this.settlement.apply(e)) return;
+        if (this.passkeys.apply(e) || this.gov.apply(e) || this.agreements.apply(e) || this.settlement.apply(e)) return;
     }
   }
 
