@@ -1,7 +1,7 @@
 /**
  * Phase (e), the chain's own limit here: `issueBatch` transactions of the relay's batch size, signed
- * beforehand and sent straight to the node (no HTTP, no journal), all in flight at once, until the
- * last is mined. No relay can issue faster than this on this chain and machine.
+ * beforehand and sent straight to the node (no HTTP, no journal) one after the other without
+ * waiting for receipts, until the last is mined. No relay can issue faster than this on this chain and machine.
  */
 import { encodeFunctionData, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -32,7 +32,9 @@ export async function chainLimit(rpcUrl: string, ledger: Address, privateKey: He
     );
   }
   const started = performance.now();
-  await Promise.all(raws.map((raw) => rpc(rpcUrl, "eth_sendRawTransaction", [raw])));
+  // In nonce order, none waiting for its receipt: sent at once, out of order, anvil left some of
+  // them in its pool for good (automine mines a block per arriving transaction, not per one made ready).
+  for (const raw of raws) await rpc(rpcUrl, "eth_sendRawTransaction", [raw]);
   while (Number(await rpc(rpcUrl, "eth_getTransactionCount", [account.address, "latest"])) < nonce0 + raws.length) {
     if (performance.now() - started > 300_000) throw new Error("the chain-limit transactions were not mined within 5 minutes");
     await new Promise((r) => setTimeout(r, 2));
