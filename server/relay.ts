@@ -10,6 +10,7 @@ import { parseDeployment, type Deployment } from "../sdk/src/deployment";
 import express from "express";
 import { createApp } from "./app";
 import { ChainGateway } from "./chain/gateway";
+import { createNodeFetch } from "./chain/nodeFetch";
 import { LedgerReads } from "./chain/ledgerReads";
 import { logRpc } from "./chain/logRpc";
 import { PasskeyReads } from "./chain/passkeyReads";
@@ -78,7 +79,8 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const deployment = options.deployment ?? readDeployment(config.DEPLOYMENT_FILE);
   const keystore = options.keystore ?? loadKeystore(config.KEYSTORE_FILE, readMasterKey(config), deployment);
-  const transport = options.transport ?? http(config.RPC_URL, { batch: { batchSize: 500, wait: 1 }, retryCount: 1, timeout: 10_000 });
+  const transport =
+    options.transport ?? http(config.RPC_URL, { batch: { batchSize: 500, wait: 1 }, retryCount: 1, timeout: 10_000, fetchFn: createNodeFetch() as unknown as typeof fetch });
   const health = new ChainHealth();
   const gateway = new ChainGateway(transport, health);
   // The /rpc gateway's own connection: unbatched (a large public answer cannot fail the lanes' calls

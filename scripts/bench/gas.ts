@@ -9,8 +9,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ethers } from "hardhat";
 import type { ContractTransactionResponse } from "ethers";
-import { deployLedger, DOMAIN } from "../../test/helpers/deploy";
-import { exchangeIntent, redeemIntent, signIntent } from "../../test/helpers/intents";
+import { claimIdForRecordNumber, claimIdForRecordRef } from "../../sdk/src/claims";
+import { deployLedger, DOMAIN } from "../lib/ledgerFixture";
+import { exchangeIntent, redeemIntent, signIntent } from "../lib/ledgerIntents";
 import { measurePasskeyGas, measurePasskeyGasWithoutPrecompile } from "./passkeyGas";
 
 const BATCH = 100;
@@ -42,23 +43,31 @@ async function main(): Promise<void> {
   await baseline.mint(holder, 2, 1000);
   const baseBurnMint = await gasOf(baseline.burnAndMint(holder, 1, 2, 10));
 
-  // ── Issuance. Claim ids in sequence share a bitmap word; the first id of a word pays a fresh slot.
-  let claim = 1n << 8n; // word 1, bit 0
-  await issuer.issue(DOMAIN.volunteer, freshAddresses(1)[0], 5, claim++);
-  const issueSingleNew = await gasOf(issuer.issue(DOMAIN.volunteer, freshAddresses(1)[0], 5, claim++));
-  const issueSingleNewFreshClaimWord = await gasOf(issuer.issue(DOMAIN.volunteer, freshAddresses(1)[0], 5, 7n << 8n));
+  // ── Issuance, with the claim ids the README recommends: claimIdForRecordNumber over the agency's
+  // record sequence, so 256 consecutive records share one bitmap word (bits 8..255 a salted hash,
+  // bits 0..7 the record number's low byte). The first record of each 256 pays a fresh slot.
+  const salt = ethers.id("bench-gas-claim-salt") as `0x${string}`;
+  let record = 0n;
+  const nextClaim = () => claimIdForRecordNumber(salt, record++);
+  await issuer.issue(DOMAIN.volunteer, freshAddresses(1)[0], 5, nextClaim());
+  const issueSingleNew = await gasOf(issuer.issue(DOMAIN.volunteer, freshAddresses(1)[0], 5, nextClaim()));
+  // A reference-string claim id (claimIdForRecordRef) opens a fresh word every time.
+  const issueSingleNewFreshClaimWord = await gasOf(issuer.issue(DOMAIN.volunteer, freshAddresses(1)[0], 5, claimIdForRecordRef(salt, "shift-2024-1042")));
   const repeatResident = freshAddresses(1)[0];
-  await issuer.issue(DOMAIN.volunteer, repeatResident, 5, claim++);
-  const issueSingleExisting = await gasOf(issuer.issue(DOMAIN.volunteer, repeatResident, 5, claim++));
+  await issuer.issue(DOMAIN.volunteer, repeatResident, 5, nextClaim());
+  const issueSingleExisting = await gasOf(issuer.issue(DOMAIN.volunteer, repeatResident, 5, nextClaim()));
 
-  const batchStart = 2n << 8n; // a fresh word, as a new batch of an agency would start
-  const items = freshAddresses(BATCH).map((resident, i) => ({ resident, amount: 5, claimId: batchStart + BigInt(i) }));
+  // A batch starts a fresh word, as an agency's next batch of records would (records 256..355).
+  record = 256n;
+  const items = freshAddresses(BATCH).map((resident) => ({ resident, amount: 5, claimId: nextClaim() }));
   const issueBatchPerItem = (await gasOf(issuer.issueBatch(DOMAIN.volunteer, items))) / BigInt(BATCH);
+  const refItems = freshAddresses(BATCH).map((resident, i) => ({ resident, amount: 5, claimId: claimIdForRecordRef(salt, `batch-ref-${i}`) }));
+  const issueBatchPerItemRecordRefs = (await gasOf(issuer.issueBatch(DOMAIN.volunteer, refItems))) / BigInt(BATCH);
 
   // ── Exchange: a resident holding both domains, as the baseline's holder does.
   const resident = residents[0];
   const [from, to] = [DOMAIN.volunteer, DOMAIN.transport];
-  await issuer.issue(from, holder, 10_000, claim++);
+  await issuer.issue(from, holder, 10_000, nextClaim());
   await ledger.connect(agencies[1]).issue(to, holder, 10, 1);
   await ledger.connect(agencies[0]).proposeAgreement(from, to, 1, 2, 0, 0, 2 ** 32 - 1);
   const agreementId = await ledger.agreementIdOf(from, to);
@@ -81,7 +90,7 @@ async function main(): Promise<void> {
     toDomain: to,
     fromAgency: agencies[0],
     toAgency: agencies[1],
-    claimIds: [claim++, 2n],
+    claimIds: [nextClaim(), 2n],
   });
   const passkeyFallback = await measurePasskeyGasWithoutPrecompile();
 
@@ -111,6 +120,8 @@ async function main(): Promise<void> {
     issueBatchSize: BATCH,
     issueBatchPerItem: Number(issueBatchPerItem),
     issueBatchRatio: ratio(issueBatchPerItem, baseBatchPerItem),
+    issueBatchPerItemRecordRefs: Number(issueBatchPerItemRecordRefs),
+    claimIds: "claimIdForRecordNumber (salted word, record number's low byte), as the README recommends; *FreshClaimWord and *RecordRefs: claimIdForRecordRef",
     exchange: Number(exchange),
     exchangeRatio: ratio(exchange, baseBurnMint),
     exchangeFirstInPeriod: Number(exchangeFirst),
@@ -126,10 +137,11 @@ async function main(): Promise<void> {
   };
 
   const rows: [string, bigint | number, string][] = [
-    ["issue, new resident (claim word in use)", issueSingleNew, `${results.issueSingleRatio} x ERC1155 mint new (${baseMintNew}); target <= ${TARGETS.issueSingleRatio}`],
-    ["issue, new resident, first claim of a word", issueSingleNewFreshClaimWord, `${results.issueSingleFreshClaimWordRatio} x ERC1155 mint new`],
+    ["issue, new resident (record-number claim id)", issueSingleNew, `${results.issueSingleRatio} x ERC1155 mint new (${baseMintNew}); target <= ${TARGETS.issueSingleRatio}`],
+    ["issue, new resident, record-ref claim id", issueSingleNewFreshClaimWord, `${results.issueSingleFreshClaimWordRatio} x ERC1155 mint new`],
     ["issue, existing resident", issueSingleExisting, ""],
     [`issueBatch per item (n=${BATCH}, new residents)`, issueBatchPerItem, `${results.issueBatchRatio} x ERC1155 loop mint (${baseBatchPerItem}); target <= ${TARGETS.issueBatchRatio}`],
+    [`issueBatch per item, record-ref claim ids`, issueBatchPerItemRecordRefs, `${ratio(issueBatchPerItemRecordRefs, baseBatchPerItem)} x ERC1155 loop mint`],
     ["exchange (signature included)", exchange, `${results.exchangeRatio} x ERC1155 burn+mint (${baseBurnMint}); target <= ${TARGETS.exchangeRatio}`],
     ["exchange, first of agreement's period", exchangeFirst, ""],
     ["passkey: register first credential", passkey.register, ""],

@@ -33,6 +33,8 @@ import { nonceOwner } from "./nonceOwner";
 /** How many times an operation may go out (reverted, dropped) or wait for an earlier intent. */
 const MAX_ATTEMPTS = 5;
 const MAX_DEFERRALS = 200;
+/** How many times BATCH_MAX_WAIT_MS a partial batch may wait while an earlier transaction is unconfirmed. */
+const BUSY_WAIT_FACTOR = 4;
 
 export interface LaneDeps {
   operations: OperationStore;
@@ -70,6 +72,8 @@ export class SignerLane {
   private inFlight = 0;
   /** While a batch is filling up: operations that arrived since, so a wake-up per request is not a turn per request. */
   private filling: { arrived: number } | undefined;
+  /** Operations announced by `wake` so far: those that arrive while a turn reads the queue count toward the batch filling. */
+  private arrivals = 0;
   /**
    * Since when each transaction has had its nonce passed without a receipt, or been refused on
    * resend (by transaction id). In memory: after a restart the relay only waits longer.
@@ -101,6 +105,7 @@ export class SignerLane {
 
   /** New work arrived: run a turn now rather than at the next poll (or, while a batch fills, once it is full). */
   wake(count = 1): void {
+    this.arrivals += count;
     if (this.filling) {
       this.filling.arrived += count;
       if (this.filling.arrived < this.deps.config.BATCH_MAX_ITEMS) return;
@@ -420,13 +425,23 @@ export class SignerLane {
       if (!head) return undefined;
       const call = payloadOf(head);
       if (call.kind === "issue") {
+        const arrivalsBefore = this.arrivals;
         const ops = (await operations.queuedIssuances(this.address, head.domainId!, config.BATCH_MAX_ITEMS + deferred.size))
           .filter((op) => !deferred.has(op.id))
           .slice(0, config.BATCH_MAX_ITEMS);
         const age = Date.now() - ops[0].createdAt;
-        if (ops.length < config.BATCH_MAX_ITEMS && age < config.BATCH_MAX_WAIT_MS) {
-          this.filling = { arrived: ops.length };
-          return config.BATCH_MAX_WAIT_MS - age;
+        // While an earlier transaction of the lane is unconfirmed, a partial batch waits longer: with
+        // blocks seconds apart it most often lands in the same block anyway, and fewer, fuller
+        // transactions cost less per issuance (signing, simulation, journal, receipts) and take
+        // fewer of the node's pending slots per sender.
+        const patience = this.inFlight > 0 ? BUSY_WAIT_FACTOR * config.BATCH_MAX_WAIT_MS : config.BATCH_MAX_WAIT_MS;
+        if (ops.length < config.BATCH_MAX_ITEMS && age < patience) {
+          // Arrivals during this turn already woke the lane, but they are in this batch (or counted
+          // toward it below): without clearing that, the lane would turn again at once, and keep
+          // turning (journal reads and node calls each time) for as long as requests come in.
+          this.filling = { arrived: ops.length + (this.arrivals - arrivalsBefore) };
+          this.woken = false;
+          return patience - age;
         }
         if (sentBatches > 0) crashPoint("mid-batch");
         if (await this.submitBatch(head.domainId!, ops, deferred)) sentBatches += 1;

@@ -1,6 +1,6 @@
 /**
  * The agency client: createAgencyClient, its actions, their types, and webhook verification.
- * The `@example`s use the package's exports (createAgencyClient, claimIdForRecordRef, ...) by name, imported from @city-points/sdk.
+ * The `@example`s use the package's exports (createAgencyClient, claimIdForRecordNumber, ...) by name, imported from @city-points/sdk.
  */
 export { createAgencyClient, type AgencyClient } from "./client";
 export {

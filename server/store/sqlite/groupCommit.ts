@@ -8,6 +8,7 @@ import type Database from "better-sqlite3";
 
 interface Pending {
   work: () => unknown;
+  savepoint: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -28,8 +29,20 @@ export class GroupCommit {
    * still commits. If the group cannot commit, every caller in it is rejected.
    */
   run<T>(work: () => T): Promise<T> {
+    return this.enqueue(work, true);
+  }
+
+  /**
+   * `run` for work that is one SQL statement: SQLite undoes a failed statement by itself and the
+   * transaction goes on, so it needs no savepoint (two statements fewer per request nonce).
+   */
+  runStatement<T>(work: () => T): Promise<T> {
+    return this.enqueue(work, false);
+  }
+
+  private enqueue<T>(work: () => T, savepoint: boolean): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.pending.push({ work, savepoint, resolve: resolve as (value: unknown) => void, reject });
       if (this.scheduled) return;
       this.scheduled = true;
       setImmediate(() => this.flush());
@@ -45,9 +58,9 @@ export class GroupCommit {
     try {
       outcomes = this.db
         .transaction(() =>
-          group.map(({ work }) => {
+          group.map(({ work, savepoint }) => {
             try {
-              return { ok: this.savepoint(work) };
+              return { ok: savepoint ? this.savepoint(work) : work() };
             } catch (error) {
               return { error };
             }

@@ -26,9 +26,9 @@ export class SqliteOperationStore implements OperationStore {
         "SELECT request_hash, operation_ids FROM requests WHERE scope = ? AND idem_key = ?",
       ),
       insertRequest: db.prepare("INSERT INTO requests (scope, idem_key, request_hash, operation_ids, created_at) VALUES (?, ?, ?, ?, ?)"),
-      insertOperation: db.prepare(
+      insertOperation: db.prepare<[Record<string, unknown>], { seq: number }>(
         `INSERT INTO operations (id, kind, agency, signer, domain_id, claim_id, intent_scope, intent_nonce, payload, status, created_at, updated_at)
-         VALUES (@id, @kind, @agency, @signer, @domainId, @claimId, @intentScope, @intentNonce, @payload, 'queued', @now, @now)`,
+         VALUES (@id, @kind, @agency, @signer, @domainId, @claimId, @intentScope, @intentNonce, @payload, 'queued', @now, @now) RETURNING seq`,
       ),
       liveClaim: db.prepare<[number, string], { id: string }>(
         "SELECT id FROM operations WHERE domain_id = ? AND claim_id = ? AND status <> 'failed'",
@@ -76,23 +76,45 @@ export class SqliteOperationStore implements OperationStore {
       .map((op) => op.claimId!.toString());
     if (taken.length > 0) return { kind: "claim-conflict", claimIds: taken };
     const now = this.now();
-    for (const op of request.operations) {
-      this.s.insertOperation.run({
+    // The records are built from what was written (the row's seq from RETURNING), as `toOperation`
+    // would read them back: a new operation is queued, carried by no transaction, never failed.
+    const created = request.operations.map((op): OperationRecord => {
+      const payload = JSON.stringify(op.payload);
+      const agency = op.agency ?? null;
+      const domainId = op.domainId ?? null;
+      const claimId = op.claimId?.toString() ?? null;
+      const { seq } = this.s.insertOperation.get({
         id: op.id,
         kind: op.kind,
-        agency: op.agency ?? null,
+        agency,
         signer: op.signer,
-        domainId: op.domainId ?? null,
-        claimId: op.claimId?.toString() ?? null,
+        domainId,
+        claimId,
         intentScope: op.intent ? `${op.intent.resident.toLowerCase()}:${op.intent.domainId}` : null,
         intentNonce: op.intent ? op.intent.nonce.toString() : null,
-        payload: JSON.stringify(op.payload),
+        payload,
         now,
-      });
-    }
+      })!;
+      return {
+        seq,
+        id: op.id,
+        kind: op.kind,
+        agency,
+        signer: op.signer,
+        domainId,
+        claimId,
+        payload: JSON.parse(payload),
+        status: "queued",
+        attempts: 0,
+        error: null,
+        createdAt: now,
+        updatedAt: now,
+        transaction: null,
+      };
+    });
     const ids = request.operations.map((op) => op.id);
     this.s.insertRequest.run(request.scope, request.idempotencyKey, request.requestHash, JSON.stringify(ids), now);
-    return { kind: "created", operations: this.byIds(ids) };
+    return { kind: "created", operations: created };
   }
 
   private byIds(ids: string[]): OperationRecord[] {

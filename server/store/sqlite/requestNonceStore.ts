@@ -29,7 +29,7 @@ export class SqliteRequestNonceStore implements RequestNonceStore {
     if (Math.random() < 0.001) this.s.purge.run(now);
     this.pending.add(key);
     try {
-      await this.group.run(() => this.s.insert.run(keyId, nonce, expiresAt));
+      await this.group.runStatement(() => this.s.insert.run(keyId, nonce, expiresAt));
       return true;
     } finally {
       this.pending.delete(key);

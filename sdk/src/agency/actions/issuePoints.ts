@@ -11,8 +11,9 @@ export interface IssuePointsParameters extends WriteOptions {
   amount: bigint;
   /**
    * The agency's claim id for the deed (uint256): usable once per domain, ever, so a replayed
-   * issuance has no effect. Derive it from your own record with `claimIdForRecordRef(salt, ref)`
-   * or `claimIdForRecordNumber(salt, n)`.
+   * issuance has no effect. Derive it from your own record number with
+   * `claimIdForRecordNumber(salt, n)` (consecutive records share one storage word: the cheap path),
+   * or, for a record with no number, `claimIdForRecordRef(salt, ref)` (a fresh word each).
    */
   claimId: bigint;
   /** The agency's own domain (the default); naming another is refused with ForbiddenError. */
@@ -33,7 +34,7 @@ export type IssuePointsReturnType = Operation;
  * const op = await client.issuePoints({
  *   resident: "0x9a3Dc1E5D1d4A1bF0A2F24B2D2f7e3c1b2A3C4D5",
  *   amount: 50n,
- *   claimId: claimIdForRecordRef(salt, "volunteer-shift-1042"),
+ *   claimId: claimIdForRecordNumber(salt, 1042n),
  * });
  * const done = await client.waitForOperation(op.id); // status "confirmed", done.transaction.blockNumber
  */
