@@ -9,7 +9,7 @@ import { addCredential, assertionOf, FAR_DEADLINE, newPasskey, registerPasskey, 
 import { encodePasskeyAssertion, intentDigest, P256_N } from "../../sdk/src/resident/passkeys";
 import type { IntentMessages } from "../../sdk/src/eip712";
 
-/** A passkey account holding 1,000 volunteer and 50 culture points, a 1 → 2 agreement at 3/2, a partner. */
+/** A passkey account holding 1,000 volunteer and 50 culture points, a 1 → 2 agreement at 2/5 (cityLedgerWithAgreement), a partner. */
 async function passkeyResident() {
   const setup = await cityLedgerWithAgreement();
   const { ledger, passkeys, agencies, partner } = setup;
@@ -23,7 +23,7 @@ async function passkeyResident() {
 
 describe("PointsLedger passkey-authorised intents", function () {
   function exchange(account: string, fields: Partial<IntentMessages["ExchangeIntent"]> = {}): IntentMessages["ExchangeIntent"] {
-    return { resident: account as Hex, fromDomain: DOMAIN.volunteer, toDomain: DOMAIN.transport, amountIn: 100n, minAmountOut: 150n, nonce: 0n, deadline: FAR_DEADLINE, ...fields };
+    return { resident: account as Hex, fromDomain: DOMAIN.volunteer, toDomain: DOMAIN.transport, amountIn: 100n, minAmountOut: 40n, nonce: 0n, deadline: FAR_DEADLINE, ...fields };
   }
 
   it("exchanges, with the assertion verified by the registry on the ledger's behalf", async function () {
@@ -34,9 +34,9 @@ describe("PointsLedger passkey-authorised intents", function () {
       .to.emit(passkeys, "PasskeyAssertionVerified")
       .withArgs(account, phone.keyId, await ledger.getAddress(), digest, assertion.authenticatorData, assertion.clientDataJSON, assertion.r, assertion.s)
       .and.to.emit(ledger, "PointsExchanged")
-      .withArgs(account, agreementId, 1, 100, 150, 0, 0);
+      .withArgs(account, agreementId, 1, 100, 40, 0, 0);
     expect(await ledger.balanceOf(account, DOMAIN.volunteer)).to.equal(900);
-    expect(await ledger.balanceOf(account, DOMAIN.transport)).to.equal(150);
+    expect(await ledger.balanceOf(account, DOMAIN.transport)).to.equal(40);
     expect(await ledger.nonces(account, DOMAIN.volunteer)).to.equal(1);
   });
 
