@@ -62,7 +62,7 @@ describe("auditor's event decoder", function () {
       "IssuerReinstated", "PartnerSet", "PointsIssued", "PointsExchanged", "PointsRedeemed", "PointsTransferred",
       "AgreementProposed", "AgreementApproved", "AgreementActivated", "AgreementSuspensionChanged", "SettlementPublished",
       "PeriodClosed", "SettlementConfirmed", "SettlementCompleted", "RoleGranted", "ProposalCreated", "ProposalApproved",
-      "ProposalApprovalRevoked", "ProposalExecuted", "MemberAdded", "ThresholdChanged",
+      "ProposalApprovalRevoked", "ProposalExecuted", "MemberAdded", "ThresholdChanged", "ProposalLifetimeChanged",
     ];
     expect([...names].sort()).to.deep.equal(expected.sort());
   });

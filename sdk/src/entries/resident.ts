@@ -10,3 +10,4 @@ export * from "../resident/sign";
 export * from "../resident/verify";
 export * from "../resident/quote";
 export * from "../resident/nonces";
+export * from "../resident/passkeys";

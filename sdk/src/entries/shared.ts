@@ -8,11 +8,12 @@ export * from "../claims";
 export * from "../deployment";
 export * from "../agreementId";
 export * from "../agreementInForce";
-export { pointsLedgerAbi, cityCouncilAbi } from "../abi";
+export { pointsLedgerAbi, cityCouncilAbi, passkeyAccountsAbi } from "../abi";
 
 export * from "../errors/base";
 export * from "../errors/contract";
 export * from "../errors/intent";
+export * from "../errors/passkey";
 export * from "../errors/rpc";
 export * from "../errors/deployment";
 export * from "../errors/relay";
