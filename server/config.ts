@@ -130,7 +130,7 @@ export const relayConfigSchema = z.object({
   /** Largest answer to one call; past it the call is answered with error -32005 (ask for fewer blocks). */
   RPC_MAX_RESPONSE_BYTES: int(1_024, 268_435_456).default(10_485_760),
   /** Gas an eth_call may use through the gateway (given or not); the auditor's bulk reads take about 6M. */
-  RPC_CALL_GAS_CAP: int(21_000, 1_000_000_000).default(30_000_000),
+  RPC_CALL_GAS_CAP: int(21_000, 1_000_000_000).default(16_777_216),
   /** Largest JSON-RPC request body to the gateway. */
   RPC_BODY_LIMIT_BYTES: int(1_024, 16_777_216).default(1_048_576),
   /** Where /metrics is served: unset on the main port, "off" nowhere, or a port of its own (on METRICS_HOST). */

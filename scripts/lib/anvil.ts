@@ -35,6 +35,11 @@ export interface AnvilOptions {
   accounts?: number;
   /** Anything else anvil takes: the hardfork, fees, block time, gas limit (CITY_CHAIN, ...). */
   args?: string[];
+  /**
+   * Answer web pages (CORS), which anvil does unless told `--no-cors`. Only for a test whose page
+   * talks to the node itself; everything else keeps the chain closed to pages (docs/relay.md).
+   */
+  corsForTestPages?: boolean;
 }
 
 export interface LocalChain {
@@ -135,7 +140,7 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<LocalChain
   // Only this machine, and no CORS: a web page at another origin cannot send anvil JSON (its
   // preflight is refused, and anvil answers a body sent as text/plain with "Invalid request").
   // Pages read the chain through the relay's /rpc gateway.
-  const args = ["--host", "127.0.0.1", "--port", String(port), "--no-cors"];
+  const args = ["--host", "127.0.0.1", "--port", String(port), ...(options.corsForTestPages ? [] : ["--no-cors"])];
   if (options.accounts !== undefined) args.push("--accounts", String(options.accounts));
   // A free port is read from anvil's output; a fixed one is polled, and anvil stays quiet.
   let output: number | "ignore" | "pipe" = port === 0 ? "pipe" : "ignore";
@@ -193,7 +198,8 @@ export async function startUnlockedAnvil(options: AnvilOptions = {}): Promise<Un
     provider,
     signer: (index) => provider.getSigner(index),
     async transact(from, to, data) {
-      const hash = await provider.send("eth_sendTransaction", [{ from, to, data, gas: "0x17d7840" }]);
+      // At most Osaka's per-transaction cap (EIP-7825, 16,777,216 gas), which CITY_CHAIN enforces.
+      const hash = await provider.send("eth_sendTransaction", [{ from, to, data, gas: "0x1000000" }]);
       const deadline = Date.now() + 60_000;
       let receipt = await provider.send("eth_getTransactionReceipt", [hash]);
       while (!receipt && Date.now() < deadline) {

@@ -42,7 +42,7 @@ describe("the SDK's browser entries, run in Chromium", function () {
   const pageErrors: string[] = [];
 
   before(async function () {
-    anvil = await startUnlockedAnvil({ accounts: 8, args: CITY_CHAIN });
+    anvil = await startUnlockedAnvil({ accounts: 8, args: CITY_CHAIN, corsForTestPages: true }); // the page reads the node itself
     dir = mkdtempSync(join(tmpdir(), "browser-run-"));
     const accounts = await Promise.all(Array.from({ length: 7 }, (_, i) => anvil.signer(i).then((s) => s.getAddress())));
     deployment = await deployCityLedger(

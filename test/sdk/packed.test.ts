@@ -35,7 +35,7 @@ function compute(m: Record<string, any>): Record<string, unknown> {
     out.intent = json(m.buildExchangeIntent(input));
     out.typeString = m.intentTypeString("ExchangeIntent");
   }
-  if (m.signRequest) out.headers = m.signRequest({ keyId: "k", secret: "s" }, { method: "POST", path: "/v1/x", body: "{}", timestamp: 1, nonce: "n" });
+  if (m.signRequest) out.headers = m.signRequest({ keyId: "k", secret: "s" }, { method: "POST", host: "relay.test", path: "/v1/x", body: "{}", timestamp: 1, nonce: "n" });
   if (m.createEventDecoder) {
     const contracts = { ledger: "0x00000000000000000000000000000000000000AA", council: "0x00000000000000000000000000000000000000BB" };
     out.decoderAddresses = m.createEventDecoder(contracts).addresses;
@@ -107,7 +107,7 @@ const ok: AuditReport["ok"] = "yes";
 // @ts-expect-error the decoder needs the council's address too
 createEventDecoder({ ledger: "0x00" });
 // @ts-expect-error headers are strings
-const keyId: number = signRequest({ keyId: "k", secret: "s" }, { method: "GET", path: "/", body: "" })["x-cp-key-id"];
+const keyId: number = signRequest({ keyId: "k", secret: "s" }, { method: "GET", host: "relay.test", path: "/", body: "" })["x-cp-key-id"];
 const parsed: boolean = exchangeRequestSchema.safeParse({}).success && wire.exchangeRequestSchema === exchangeRequestSchema;
 export { amount, ok, keyId, parsed, createAgencyClient, audit };
 `;

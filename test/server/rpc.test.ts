@@ -163,7 +163,7 @@ describe("relay: the read-only JSON-RPC gateway (/rpc)", function () {
     expect(BigInt(res.body[1].result)).to.equal(42n);
     expect(res.body[2].result).to.equal("0x");
     const gases = forwarded.filter((f) => f.method === "eth_call").map((f) => (f.params[0] as { gas: string }).gas);
-    expect(gases).to.deep.equal([hex(30_000_000), "0x186a0", hex(30_000_000)]);
+    expect(gases).to.deep.equal([hex(16_777_216), "0x186a0", hex(16_777_216)]);
   });
 
   it("passes the node's error through as JSON-RPC, revert data included, without the node's address", async () => {
