@@ -1,7 +1,7 @@
 /**
  * What /ready answers: whether the chain answers and the journal takes writes. Each check runs at
  * most once per its period (the chain's every second, the journal's write probe every five
- * seconds), however often /ready is asked, and callers in between share the last result or the
+ * seconds, a failed one every second), however often /ready is asked, and callers in between share the last result or the
  * check in flight: /ready can be polled by anyone without loading the node or writing the journal
  * on every call. Failures are named by a fixed reason, never by the error's text, which can hold
  * the node's URL or the journal's connection string.
@@ -28,9 +28,12 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new TimeoutError()), ms).unref())]);
 }
 
-/** One check, run at most once per `everyMs`; concurrent callers share it. */
+/**
+ * One check, run at most once per `everyMs`; concurrent callers share it. A failure is kept for at
+ * most a second, so a journal or node that is back shows ready within a second, not a full period.
+ */
 class CachedCheck {
-  private last?: { at: number; result: Promise<CheckResult> };
+  private last?: { at: number; result: Promise<CheckResult>; failed: boolean };
 
   constructor(
     private readonly run: () => Promise<CheckResult>,
@@ -39,10 +42,17 @@ class CachedCheck {
 
   get(): Promise<CheckResult> {
     const now = Date.now();
-    if (!this.last || now - this.last.at >= this.everyMs) this.last = { at: now, result: this.run() };
+    const period = this.last?.failed ? Math.min(this.everyMs, FAILURE_KEPT_MS) : this.everyMs;
+    if (!this.last || now - this.last.at >= period) {
+      const entry = { at: now, result: this.run(), failed: false };
+      void entry.result.then((r) => (entry.failed = !r.ok));
+      this.last = entry;
+    }
     return this.last.result;
   }
 }
+
+const FAILURE_KEPT_MS = 1_000;
 
 export class Readiness {
   private readonly chain: CachedCheck;
