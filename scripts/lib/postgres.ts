@@ -13,9 +13,9 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "./processes";
 
 export const POSTGRES_MISSING =
   "PostgreSQL is not installed: these tests start a real PostgreSQL server and need its binaries (initdb, pg_ctl, postgres). " +
@@ -55,17 +55,6 @@ export function postgresBinDir(): string {
   const found = candidates.find((dir) => ["initdb", "pg_ctl", "postgres"].every((b) => existsSync(join(dir, b))));
   if (!found) throw new Error(POSTGRES_MISSING);
   return found;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const asRoot = typeof process.getuid === "function" && process.getuid() === 0;

@@ -14,6 +14,7 @@ import { agreementDomains } from "../../sdk/src/agreementId";
 import type { AuditEvent, LedgerEvent } from "../../sdk/src/auditor/events";
 import type { DecodedValue } from "../../sdk/src/wire/ledger";
 import { toDecodedArgs } from "./decodedValue";
+import type { Terms } from "../../sdk/src/auditor/checker/agreements";
 
 /** One event as the drill-down lists it. */
 export interface IndexedEvent {
@@ -78,14 +79,8 @@ export interface IssuerState {
   issued: bigint;
 }
 
-export interface AgreementTerms {
-  version: number;
-  rateNum: bigint;
-  rateDen: bigint;
-  periodCap: bigint;
-  validFromPeriod: number;
-  validUntilPeriod: number;
-}
+/** An agreement version's terms: the auditor's shape, so both fold the same events into the same terms. */
+export type AgreementTerms = Terms;
 
 export interface AgreementState {
   id: bigint;

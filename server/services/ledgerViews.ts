@@ -19,12 +19,12 @@ import {
   type LedgerSettlements,
   type OverviewQuery,
   type ledgerClockSchema,
-  type ledgerDomainSchema,
   type settlementSummarySchema,
 } from "../../sdk/src/wire/ledger";
 import { InvalidRequestError, NotFoundError } from "../errors";
 import { expectedPositions, quotaAt, supplyAt, type AgreementState, type AgreementTerms, type DomainState, type SettlementState } from "../indexer/figures";
 import type { LedgerIndex } from "../indexer/ledgerIndex";
+import { domainToWire } from "./domainWire";
 
 type Clock = z.output<typeof ledgerClockSchema>;
 
@@ -89,7 +89,7 @@ export class LedgerViews {
       clock,
       fromPeriod,
       toPeriod,
-      domains: domains.map(presentDomain),
+      domains: domains.map(domainToWire),
       periods: range.map((period) => ({ period, startsAt: this.startsAt(period), domains: domains.map((d) => figuresOf(d, period)) })),
       issuers: [...f.issuers.values()]
         .filter((s) => s.admitted || s.issued > 0n)
@@ -203,7 +203,7 @@ export class LedgerViews {
     return {
       index: this.index.status(),
       clock,
-      domain: presentDomain(d),
+      domain: domainToWire(d),
       period,
       startsAt: this.startsAt(period),
       figures: figuresOf(d, period),
@@ -259,19 +259,6 @@ function sortedDomains(domains: Map<number, DomainState>): DomainState[] {
 
 function sortedAgreements(agreements: Map<bigint, AgreementState>): AgreementState[] {
   return [...agreements.values()].sort((a, b) => a.fromDomain - b.fromDomain || a.toDomain - b.toDomain);
-}
-
-function presentDomain(d: DomainState): z.output<typeof ledgerDomainSchema> {
-  return {
-    id: d.id,
-    name: d.name,
-    agency: d.agency,
-    pointValue: Number(d.pointValue),
-    residentCap: d.residentCap.toString(),
-    transferable: d.transferable,
-    paused: d.paused,
-    supply: d.supply.toString(),
-  };
 }
 
 function figuresOf(d: DomainState, period: number): DomainPeriodFigures {

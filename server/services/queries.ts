@@ -13,6 +13,7 @@ import type { settlementStatementSchema } from "../../sdk/src/wire/settlement";
 import type { ChainGateway } from "../chain/gateway";
 import type { LedgerReads } from "../chain/ledgerReads";
 import { residentLogPage, type ResidentLog } from "../chain/residentHistory";
+import { domainToWire } from "./domainWire";
 
 type Wire<S extends z.ZodType> = z.output<S>;
 
@@ -91,16 +92,7 @@ export class LedgerQueries {
   async domains(): Promise<Wire<typeof domainSchema>[]> {
     const ids = await this.reads.domainIds();
     const views = await Promise.all(ids.map((id) => this.reads.domain(id)));
-    return views.map((d, i) => ({
-      id: ids[i],
-      name: d.name,
-      agency: d.agency,
-      pointValue: Number(d.pointValue),
-      residentCap: d.residentCap.toString(),
-      transferable: d.transferable,
-      paused: d.paused,
-      supply: d.supply.toString(),
-    }));
+    return views.map((d, i) => domainToWire({ ...d, id: ids[i] }));
   }
 
   async balances(resident: Address): Promise<Wire<typeof balancesResponseSchema>> {
