@@ -1,8 +1,9 @@
 /**
  * The web app's build (`npm run build:web`, and `npm start` when web/dist is missing or older than
  * web/src). Vite's own transform (oxc) compiles TypeScript and JSX (React's automatic runtime), so
- * no React plugin is needed. The SDK's wire schemas are imported from its sources through an alias
- * that names the SDK's package entry, so moving to the published entry is a change of this line.
+ * no React plugin is needed. The SDK's browser entries (resident, auditor, wire) are imported by their
+ * package names; these aliases point them at the SDK's sources, so the app is built from the same
+ * code the SDK's tests check, and moving to the published package is a change of these lines.
  */
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
@@ -14,7 +15,11 @@ export default defineConfig({
   base: "/",
   publicDir: here("public"),
   resolve: {
-    alias: { "@city-points/sdk/wire": here("../sdk/src/wire/index.ts") },
+    alias: {
+      "@city-points/sdk/wire": here("../sdk/src/entries/wire.ts"),
+      "@city-points/sdk/resident": here("../sdk/src/entries/resident.ts"),
+      "@city-points/sdk/auditor": here("../sdk/src/entries/auditor.ts"),
+    },
   },
   oxc: { jsx: { runtime: "automatic" } },
   build: {

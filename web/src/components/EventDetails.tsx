@@ -4,7 +4,7 @@
  */
 import type { DecodedValue, LedgerEventEntry } from "@city-points/sdk/wire";
 // The SDK's one unpacking of agreement ids (no Node built-ins); to move to its browser entry with the rest.
-import { agreementDomains } from "../../../sdk/src/agreementId";
+import { agreementDomains } from "@city-points/sdk/resident";
 import { useI18n } from "../i18n/i18n";
 import { Amount, Hex } from "./Bits";
 import { domainName, type DomainLike } from "./names";

@@ -1,7 +1,11 @@
 /** Every string the app shows, in English; the keys are exactly the Chinese messages' (zh-CN.ts). */
-import type { MessageKey } from "./zh-CN";
+import { checkoutMessages } from "./parts/checkout";
+import { stationMessages } from "./parts/station";
+import { verifyMessages } from "./parts/verify";
+import { walletMessages } from "./parts/wallet";
+import type { MessageKey, baseZhCN } from "./zh-CN";
 
-export const en: Record<MessageKey, string> = {
+const baseEn = {
   "app.name": "City Points Ledger",
   "app.skip": "Skip to the main content",
   "app.footer": "The figures come from the chain; anyone can check them.",
@@ -245,4 +249,12 @@ export const en: Record<MessageKey, string> = {
   "fn.approve": "Council approval",
   "fn.execute": "Carry out a council proposal",
   "fn.other": "Other call",
+} satisfies Record<keyof typeof baseZhCN, string>;
+
+export const en: Record<MessageKey, string> = {
+  ...baseEn,
+  ...walletMessages.en,
+  ...checkoutMessages.en,
+  ...stationMessages.en,
+  ...verifyMessages.en,
 };

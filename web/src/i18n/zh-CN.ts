@@ -3,7 +3,12 @@
  * message keys: `t()` accepts only these, and the English messages must have exactly the same ones.
  * `{name}` marks a value put in by the caller.
  */
-export const zhCN = {
+import { checkoutMessages } from "./parts/checkout";
+import { stationMessages } from "./parts/station";
+import { verifyMessages } from "./parts/verify";
+import { walletMessages } from "./parts/wallet";
+
+export const baseZhCN = {
   "app.name": "城市积分账本",
   "app.skip": "跳到正文",
   "app.footer": "数字来自区块链，任何人都可以核对。",
@@ -248,5 +253,13 @@ export const zhCN = {
   "fn.execute": "理事会执行提案",
   "fn.other": "其他调用",
 } as const;
+
+export const zhCN = {
+  ...baseZhCN,
+  ...walletMessages.zhCN,
+  ...checkoutMessages.zhCN,
+  ...stationMessages.zhCN,
+  ...verifyMessages.zhCN,
+};
 
 export type MessageKey = keyof typeof zhCN;

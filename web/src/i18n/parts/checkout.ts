@@ -1,0 +1,4 @@
+/** The checkout part's strings (see ../feature.ts). */
+import { featureMessages } from "../feature";
+
+export const checkoutMessages = featureMessages({}, {});

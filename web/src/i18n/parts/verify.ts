@@ -1,0 +1,4 @@
+/** The verify part's strings (see ../feature.ts). */
+import { featureMessages } from "../feature";
+
+export const verifyMessages = featureMessages({}, {});

@@ -1,0 +1,4 @@
+/** The wallet part's strings (see ../feature.ts). */
+import { featureMessages } from "../feature";
+
+export const walletMessages = featureMessages({}, {});
