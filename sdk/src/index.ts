@@ -34,6 +34,7 @@ export * from "./resident/sign";
 export * from "./resident/verify";
 export * from "./resident/quote";
 export * from "./resident/nonces";
+export * from "./resident/paymentRequest";
 export * from "./resident/passkeys";
 
 // Auditors

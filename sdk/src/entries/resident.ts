@@ -10,4 +10,5 @@ export * from "../resident/sign";
 export * from "../resident/verify";
 export * from "../resident/quote";
 export * from "../resident/nonces";
+export * from "../resident/paymentRequest";
 export * from "../resident/passkeys";
