@@ -13,3 +13,4 @@ export * from "./agreements";
 export * from "./settlement";
 export * from "./reads";
 export * from "./ledger";
+export * from "./partners";
