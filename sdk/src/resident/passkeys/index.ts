@@ -13,4 +13,5 @@ export * from "./webauthn";
 export * from "./create";
 export * from "./sign";
 export * from "./reads";
+export * from "./recover";
 export { decodeCbor, type CborValue } from "./cbor";
