@@ -19,9 +19,9 @@ const TRANSFERRED = getAbiItem({ abi: pointsLedgerAbi, name: "PointsTransferred"
 
 /** The events that move a resident's points, with the arguments the history shows. */
 export type ResidentEvent =
-  | { eventName: "PointsIssued"; args: { domainId: number; resident: Address; amount: bigint } }
-  | { eventName: "PointsExchanged"; args: { resident: Address; agreementId: bigint; amountIn: bigint; amountOut: bigint; nonce: bigint } }
-  | { eventName: "PointsRedeemed"; args: { domainId: number; resident: Address; amount: bigint; nonce: bigint } }
+  | { eventName: "PointsIssued"; args: { domainId: number; resident: Address; issuer: Address; amount: bigint } }
+  | { eventName: "PointsExchanged"; args: { resident: Address; agreementId: bigint; version: number; amountIn: bigint; amountOut: bigint; nonce: bigint } }
+  | { eventName: "PointsRedeemed"; args: { domainId: number; resident: Address; partner: Address; amount: bigint; orderRef: Hex; nonce: bigint } }
   | { eventName: "PointsTransferred"; args: { domainId: number; from: Address; to: Address; amount: bigint; nonce: bigint } };
 
 export type ResidentLog = ResidentEvent & { blockNumber: bigint; logIndex: number; transactionHash: Hex };

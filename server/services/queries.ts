@@ -44,7 +44,7 @@ function historyEntry(log: ResidentLog, resident: Address): Wire<typeof historyE
   switch (log.eventName) {
     case "PointsIssued": {
       const a = log.args;
-      return is(a.resident) ? { type: "issued", ...base, domainId: Number(a.domainId), amount: String(a.amount) } : undefined;
+      return is(a.resident) ? { type: "issued", ...base, domainId: Number(a.domainId), amount: String(a.amount), issuer: String(a.issuer) } : undefined;
     }
     case "PointsExchanged": {
       const a = log.args;
@@ -56,11 +56,15 @@ function historyEntry(log: ResidentLog, resident: Address): Wire<typeof historyE
         amountIn: String(a.amountIn),
         amountOut: String(a.amountOut),
         nonce: String(a.nonce),
+        agreementId: String(a.agreementId),
+        version: Number(a.version),
       };
     }
     case "PointsRedeemed": {
       const a = log.args;
-      return is(a.resident) ? { type: "redeemed", ...base, domainId: Number(a.domainId), amount: String(a.amount), nonce: String(a.nonce) } : undefined;
+      return is(a.resident)
+        ? { type: "redeemed", ...base, domainId: Number(a.domainId), amount: String(a.amount), nonce: String(a.nonce), partner: String(a.partner), orderRef: String(a.orderRef) }
+        : undefined;
     }
     case "PointsTransferred": {
       const a = log.args;

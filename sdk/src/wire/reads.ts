@@ -21,6 +21,11 @@ export const supplyResponseSchema = z
   .object({ supply: z.array(z.object({ domainId: z.number().int(), supply: z.string() })) })
   .meta({ id: "SupplyResponse" });
 
+/** The ledger a resident's app signs for: the EIP-712 domain of its intents is (chainId, ledger). */
+export const deploymentResponseSchema = z
+  .object({ chainId: z.number().int(), ledger: addressSchema })
+  .meta({ id: "DeploymentResponse", description: "the chain and ledger contract this relay submits to" });
+
 export const balancesResponseSchema = z
   .object({
     resident: z.string(),
@@ -50,6 +55,11 @@ export const historyEntrySchema = z.object({
   amountIn: z.string().optional(),
   amountOut: z.string().optional(),
   nonce: z.string().optional(),
+  issuer: z.string().optional().meta({ description: "issued: the issuer's address" }),
+  partner: z.string().optional().meta({ description: "redeemed: the partner's address" }),
+  orderRef: z.string().optional().meta({ description: "redeemed: the salted hash of the order reference" }),
+  agreementId: z.string().optional().meta({ description: "exchanged: the agreement used, decimal" }),
+  version: z.number().int().optional().meta({ description: "exchanged: the agreement's version" }),
 });
 /**
  * Where a page of history starts: `<block>-<logIndex>` of the first event not yet returned (the
