@@ -9,6 +9,7 @@ import { Loading } from "./components/Bits";
 import { LANGUAGES, useI18n, type Language } from "./i18n/i18n";
 import { readPreference, writePreference } from "./preferences";
 import { paths } from "./paths";
+import { SessionProvider } from "./resident/session";
 
 const HomePage = lazy(() => import("./pages/HomePage"));
 const OverviewPage = lazy(() => import("./pages/OverviewPage"));
@@ -18,6 +19,10 @@ const SettlementPage = lazy(() => import("./pages/SettlementPage"));
 const DomainPage = lazy(() => import("./pages/DomainPage"));
 const DomainPeriodPage = lazy(() => import("./pages/DomainPeriodPage"));
 const TransactionPage = lazy(() => import("./pages/TransactionPage"));
+const WalletPage = lazy(() => import("./pages/wallet/WalletPage"));
+const AccountPage = lazy(() => import("./pages/wallet/AccountPage"));
+const ExchangePage = lazy(() => import("./pages/wallet/ExchangePage"));
+const PayPage = lazy(() => import("./pages/wallet/PayPage"));
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
 
 const LANGUAGE_NAMES: Record<Language, string> = { "zh-CN": "中文", en: "English" };
@@ -39,6 +44,7 @@ function Header() {
   const [location] = useLocation();
   const nav = [
     { href: paths.home, label: t("nav.home"), current: location === paths.home },
+    { href: paths.wallet, label: t("wallet.nav"), current: location.startsWith(paths.wallet) || location === paths.pay },
     { href: paths.overview, label: t("nav.overview"), current: location === paths.overview || location.startsWith("/ledger/domains") || location.startsWith("/ledger/tx") },
     { href: paths.agreements, label: t("nav.agreements"), current: location.startsWith(paths.agreements) },
     { href: paths.settlements, label: t("nav.settlements"), current: location.startsWith(paths.settlements) },
@@ -91,6 +97,7 @@ export function App() {
       </a>
       <Header />
       <main id="main" tabIndex={-1}>
+        <SessionProvider>
         <Suspense fallback={<Loading />}>
           <Switch>
             <Route path={paths.home} component={HomePage} />
@@ -101,9 +108,14 @@ export function App() {
             <Route path="/ledger/domains/:id" component={DomainPage} />
             <Route path="/ledger/domains/:id/periods/:period" component={DomainPeriodPage} />
             <Route path="/ledger/tx/:hash" component={TransactionPage} />
+            <Route path={paths.wallet} component={WalletPage} />
+            <Route path={paths.walletAccount} component={AccountPage} />
+            <Route path={paths.walletExchange} component={ExchangePage} />
+            <Route path={paths.pay} component={PayPage} />
             <Route component={NotFoundPage} />
           </Switch>
         </Suspense>
+        </SessionProvider>
       </main>
       <footer className="site-footer">
         <p>{t("app.footer")}</p>

@@ -12,4 +12,13 @@ export const paths = {
   domain: (id: number, toPeriod?: number) => `/ledger/domains/${id}${toPeriod === undefined ? "" : `?to=${toPeriod}`}`,
   domainPeriod: (id: number, period: number) => `/ledger/domains/${id}/periods/${period}`,
   tx: (hash: string) => `/ledger/tx/${hash}`,
+  wallet: "/wallet",
+  walletAccount: "/wallet/account",
+  walletExchange: "/wallet/exchange",
+  /**
+   * Where a partner's payment request link opens: the SDK's PAYMENT_PATH, written out because
+   * importing the SDK here would pull it into the first download; pay.test.ts opens links the SDK
+   * makes, so the two cannot drift apart unnoticed.
+   */
+  pay: "/pay",
 };

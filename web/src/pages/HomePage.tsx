@@ -13,6 +13,12 @@ export default function HomePage() {
       <ul className="cards">
         <li className="card">
           <h2>
+            <Link href={paths.wallet}>{t("wallet.home.title")}</Link>
+          </h2>
+          <p>{t("wallet.home.text")}</p>
+        </li>
+        <li className="card">
+          <h2>
             <Link href={paths.overview}>{t("home.ledger.title")}</Link>
           </h2>
           <p>{t("home.ledger.text")}</p>
