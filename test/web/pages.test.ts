@@ -5,57 +5,15 @@
  * and a keyboard user sees where focus is. The screenshots go to a temporary folder, or to
  * docs/screenshots/ for the README with WRITE_SCREENSHOTS=1, so a test run leaves the checkout as it was.
  */
-import AxeBuilder from "@axe-core/playwright";
 import { expect } from "chai";
 import { mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
-import { ROOT } from "../../scripts/lib/processes";
 import { appPages, settled, type AppPage } from "./helpers/appPages";
+import { crampedLabels, overflow, SCREENSHOTS, seriousViolations, smallTargets } from "./helpers/pageChecks";
 import { DESKTOP, PHONE, webStack, type WebStack } from "./helpers/stack";
 
-const SCREENSHOTS = process.env.WRITE_SCREENSHOTS === "1" ? join(ROOT, "docs", "screenshots") : join(tmpdir(), "city-points-screenshots");
 const VIEWPORTS = { phone: PHONE, desktop: DESKTOP } as const;
 const LANGUAGES = ["zh-CN", "en"] as const;
-
-/** How far the page reaches past the viewport's right edge, in CSS pixels (0 when it fits). */
-const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-
-/** Buttons, navigation links, table links and form fields (with their label, which takes the tap) under 44×44 CSS pixels. */
-const smallTargets = (page: Page) =>
-  page.evaluate(() =>
-    [...document.querySelectorAll("button, nav a, td a, input, select")]
-      .filter((e) => e.checkVisibility())
-      .map((e) => e.closest("label") ?? e)
-      .map((e) => ({ what: `${e.tagName.toLowerCase()} "${(e.textContent ?? "").trim().slice(0, 30)}"`, box: e.getBoundingClientRect() }))
-      .filter(({ box }) => box.height < 44 || box.width < 44)
-      .map(({ what, box }) => `${what} ${Math.round(box.width)}×${Math.round(box.height)}`),
-  );
-
-/**
- * Headings, captions, labels and buttons squeezed narrower than 2.5 characters while holding more
- * text than that: Chinese then stands one character per line. Text kept for screen readers only
- * (inside a box clipped to a pixel, like the phone's table headers) is not laid out for the eye.
- */
-const crampedLabels = (page: Page) =>
-  page.evaluate(() => {
-    const forScreenReadersOnly = (e: Element) => {
-      for (let a: Element | null = e; a; a = a.parentElement) {
-        const box = a.getBoundingClientRect();
-        if ((box.width <= 1 || box.height <= 1) && getComputedStyle(a).overflow === "hidden") return true;
-      }
-      return false;
-    };
-    return [...document.querySelectorAll("h1, h2, h3, caption, th, dt, button, label, legend, figcaption")]
-      .filter((e) => e.checkVisibility() && !forScreenReadersOnly(e))
-      .filter((e) => {
-        const text = (e.textContent ?? "").trim();
-        const em = parseFloat(getComputedStyle(e).fontSize);
-        return [...text].length >= 3 && e.getBoundingClientRect().width < 2.5 * em;
-      })
-      .map((e) => `${e.tagName.toLowerCase()} "${(e.textContent ?? "").trim().slice(0, 30)}" ${Math.round(e.getBoundingClientRect().width)} px wide`);
-  });
 
 describe("web: every page on a phone and a desktop", function () {
   this.timeout(300_000);
@@ -82,9 +40,7 @@ describe("web: every page on a phone and a desktop", function () {
             expect(await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize)), p.path).to.be.at.least(16);
             expect(await smallTargets(page), `${p.path}: targets under 44 px`).to.deep.equal([]);
             expect(await crampedLabels(page), `${p.path}: labels squeezed`).to.deep.equal([]);
-            const { violations } = await new AxeBuilder({ page }).analyze();
-            const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-            expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), p.path).to.deep.equal([]);
+            expect(await seriousViolations(page), p.path).to.deep.equal([]);
             if (p.main || lang === "zh-CN") await page.screenshot({ path: join(SCREENSHOTS, `${p.name}-${lang}-${width}.png`) });
           }
         } finally {

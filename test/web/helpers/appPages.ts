@@ -24,6 +24,9 @@ export function appPages({ day, periodsUpToDay }: WebStack): AppPage[] {
     { name: "domain-period", path: `/ledger/domains/2/periods/${day.period}`, main: true },
     { name: "transaction", path: `/ledger/tx/${day.exchangeTx}`, main: true },
     { name: "not-found", path: "/ledger/no-such-page", main: false },
+    // The wallet's pages as anyone first opens them, signed out (wallet.test.ts and pay.test.ts check them signed in).
+    { name: "wallet-sign-in", path: "/wallet", main: false },
+    { name: "pay-open", path: "/pay", main: false },
   ];
 }
 
