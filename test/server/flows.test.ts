@@ -197,6 +197,19 @@ describe("relay: agreements, exchanges, redemptions, settlement and reads", func
       expect(types).to.include("exchanged");
       expect(types).to.include("redeemed");
       expect(res.body.entries[0]).to.include({ domainId: 1, amount: "1000" });
+      // Who issued, where it was spent, under which agreement: what a resident's history shows.
+      expect(res.body.entries[0].issuer.toLowerCase()).to.equal(fx.agencies[0].account.address.toLowerCase());
+      const redeemed = res.body.entries.find((e: { type: string }) => e.type === "redeemed");
+      expect(redeemed.partner.toLowerCase()).to.equal(partner.toLowerCase());
+      expect(redeemed.orderRef).to.match(/^0x[0-9a-f]{64}$/);
+      const exchanged = res.body.entries.find((e: { type: string }) => e.type === "exchanged");
+      expect(exchanged).to.include({ agreementId: ((1n << 32n) | 2n).toString(), version: 1 });
+    });
+
+    it("the deployment a resident's app signs for: chain id and ledger address", async () => {
+      const res = await publicRequest(fx).get("/v1/deployment");
+      expect(res.status).to.equal(200);
+      expect(res.body).to.deep.equal({ chainId: fx.deployment.chainId, ledger: fx.deployment.ledger });
     });
 
     it("domains and supply", async () => {

@@ -41,7 +41,7 @@ describe("web: paying a partner's payment request (/pay)", function () {
   };
 
   before(async () => {
-    stack = await webStack();
+    stack = await webStack("residents");
     mkdirSync(SCREENSHOTS, { recursive: true });
     phone = await residentPage(stack, { viewport: PHONE });
     await phone.page.goto(`${phone.origin}/wallet`);

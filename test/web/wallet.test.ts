@@ -37,7 +37,7 @@ describe("web: the residents' wallet (passkeys, balances, history, exchange)", f
   };
 
   before(async () => {
-    stack = await webStack();
+    stack = await webStack("residents");
     mkdirSync(SCREENSHOTS, { recursive: true });
     phone = await residentPage(stack, { viewport: PHONE });
   });

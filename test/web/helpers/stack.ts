@@ -1,5 +1,6 @@
 /**
- * The browser tests' world, made once per run and shared by every test/web file: the web app built
+ * The browser tests' world, made once per run and shared by the test/web files (the residents'
+ * wallet's tests share a second one, see webStack): the web app built
  * (scripts/lib/webBuild.ts, as `npm start` builds it), `npm start` (scripts/start.ts) on a fresh
  * data directory, free ports and a 20-second settlement period, a day of the exchange played through
  * the SDK (issuance, an agreement, a resident's ECDSA-signed exchange, a redemption, a settled
@@ -60,23 +61,35 @@ export interface WebStack {
   newPage(options?: { viewport?: { width: number; height: number }; locale?: string }): Promise<{ context: BrowserContext; page: Page }>;
 }
 
-let started: Promise<WebStack> | undefined;
-let system: Spawned | undefined;
-let browser: Browser | undefined;
-let dataDir = "";
+/** What one started stack holds for the `after` hook to stop. */
+interface Running {
+  system?: Spawned;
+  browser?: Browser;
+  dataDir: string;
+}
 
-/** The shared stack, started on first use. */
-export function webStack(): Promise<WebStack> {
-  started ??= start();
-  return started;
+const started = new Map<string, Promise<WebStack>>();
+const running: Running[] = [];
+
+/**
+ * The shared stack, started on first use. The public ledger's tests compare the pages with the
+ * whole chain, so they need a chain that only the day wrote to: tests that write to the chain
+ * after the day (the residents' wallet) share a stack of their own, `webStack("residents")`,
+ * played with the same day.
+ */
+export function webStack(name: "public" | "residents" = "public"): Promise<WebStack> {
+  if (!started.has(name)) started.set(name, start());
+  return started.get(name)!;
 }
 
 async function start(): Promise<WebStack> {
+  const run: Running = { dataDir: mkdtempSync(join(tmpdir(), "web-test-")) };
+  running.push(run);
   await ensureWebBuilt(() => undefined);
-  dataDir = mkdtempSync(join(tmpdir(), "web-test-"));
+  const { dataDir } = run;
   const port = await freePort();
   const anvilPort = await freePort();
-  system = spawnTs("scripts/start.ts", {
+  const system = spawnTs("scripts/start.ts", {
     DATA_DIR: dataDir,
     PORT: String(port),
     ANVIL_PORT: String(anvilPort),
@@ -85,6 +98,7 @@ async function start(): Promise<WebStack> {
     LEDGER_INDEX_POLL_MS: "100",
     PUBLIC_RATE_LIMIT_PER_MINUTE: "100000",
   });
+  run.system = system;
   await system.waitFor(/Ctrl-C stops/, 120_000);
   const url = `http://127.0.0.1:${port}`;
   const rpcUrl = `http://127.0.0.1:${anvilPort}`;
@@ -98,8 +112,8 @@ async function start(): Promise<WebStack> {
   ) as Record<DemoAgencyName, AgencyClient>;
   const day = await playDay(clients, chain, deployment);
   await indexReaches(url, Number(await chain.getBlockNumber()));
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS, headless: true });
-  const b = browser;
+  const b = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS, headless: true });
+  run.browser = b;
   return {
     url,
     rpcUrl,
@@ -196,17 +210,20 @@ async function indexReaches(url: string, block: number): Promise<void> {
 
 after(async function () {
   this.timeout(30_000);
-  if (!started) return;
+  await Promise.all(running.map(stop));
+});
+
+async function stop({ system, browser, dataDir }: Running): Promise<void> {
   await browser?.close().catch(() => undefined);
   if (system && system.child.exitCode === null) {
     killGroup(system, "SIGINT");
-    const timer = setTimeout(() => killGroup(system!, "SIGKILL"), 10_000);
+    const timer = setTimeout(() => killGroup(system, "SIGKILL"), 10_000);
     await system.exited;
     clearTimeout(timer);
   }
   try {
     process.kill(-Number(readFileSync(join(dataDir, "chain", "anvil.pid"), "utf8")), "SIGKILL");
   } catch {
-    // already stopped with npm start
+    // already stopped with npm start, or never started
   }
-});
+}
