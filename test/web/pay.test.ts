@@ -103,7 +103,7 @@ describe("web: paying a partner's payment request (/pay)", function () {
     await phone.page.getByRole("button", { name: "用通行密钥登录" }).click();
     await phone.page.getByRole("button", { name: "用通行密钥付款" }).click();
     await alert().waitFor();
-    expect(await alert().innerText()).to.equal("这个付款请求已经过期，没有付款。请请商户重新生成一个。");
+    expect(await alert().innerText()).to.equal("这个付款请求已经过期，没有付款。请让商户重新生成一个。");
     expect(await nonceOf(2)).to.equal(nonce);
     expect(await balanceOf(2)).to.equal(50n);
   });

@@ -91,7 +91,7 @@ export const walletMessages = featureMessages(
     "refusal.noAgreement": "这两种积分之间没有兑换协议，不能兑换。",
     "refusal.tooSmall": "数量太少，换不到任何积分。请输入更大的数量。",
     "refusal.expired": "这次操作已超时，没有付出任何积分。请重新操作。",
-    "refusal.requestExpired": "这个付款请求已经过期，没有付款。请请商户重新生成一个。",
+    "refusal.requestExpired": "这个付款请求已经过期，没有付款。请让商户重新生成一个。",
     "refusal.nonce": "您的另一笔操作刚刚完成或还在进行，这次没有执行。请稍后重试。",
     "refusal.unknownPartner": "这个商户不接受这种积分，没有付款。",
     "refusal.alreadyPaid": "这笔订单已经付过款了，没有再次付款。",
