@@ -10,6 +10,7 @@ export * from "../agreementId";
 export * from "../agreementInForce";
 export { pointsLedgerAbi, cityCouncilAbi, passkeyAccountsAbi, communityStationsAbi } from "../abi";
 export * from "../stations/stamp";
+export * from "../stations/reads";
 
 export * from "../errors/base";
 export * from "../errors/contract";
