@@ -130,8 +130,8 @@ describe("deployment (npm run deploy) against anvil child processes", function (
       expect(report.record.council).to.equal(progress.council!.address);
       expect(report.record.transactions.council).to.equal(progress.council!.hash);
       expect(report.record.passkeyAccounts).to.equal(progress.passkeyAccounts!.address);
-      expect(await provider.getTransactionCount(wallet.address)).to.equal(3);
-      expect(await provider.getCode(getCreateAddress({ from: wallet.address, nonce: 3 }))).to.equal("0x");
+      expect(await provider.getTransactionCount(wallet.address)).to.equal(4);
+      expect(await provider.getCode(getCreateAddress({ from: wallet.address, nonce: 4 }))).to.equal("0x");
       expect(await new Contract(report.record.ledger, pointsLedgerAbi, provider).PASSKEY_ACCOUNTS_REGISTRY()).to.equal(progress.passkeyAccounts!.address);
       expect(await new Contract(report.record.ledger, pointsLedgerAbi, provider).hasRole(await new Contract(report.record.ledger, pointsLedgerAbi, provider).COUNCIL_ROLE(), progress.council!.address)).to.equal(true);
     });
@@ -197,8 +197,8 @@ describe("deployment (npm run deploy) against anvil child processes", function (
       expect(record.council).to.equal(pending.address);
       expect(record.transactions.council).to.equal(pending.hash);
       const provider = providerFor(anvil.url, 31337);
-      expect(await provider.getTransactionCount(wallet.address)).to.equal(3);
-      expect(await provider.getCode(getCreateAddress({ from: wallet.address, nonce: 3 }))).to.equal("0x");
+      expect(await provider.getTransactionCount(wallet.address)).to.equal(4);
+      expect(await provider.getCode(getCreateAddress({ from: wallet.address, nonce: 4 }))).to.equal("0x");
     });
   });
 

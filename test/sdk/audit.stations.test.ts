@@ -68,6 +68,19 @@ describe("audit of community stations", function () {
     expect(summary).to.include(`staff ${lower(second.account)}: 1`);
   });
 
+  it("follows the council replacing the registrar, and finds nothing wrong", async function () {
+    const { setup, deployment, stations } = await loadFixture(stationHistory);
+    const { council, members, stranger } = setup;
+    const data = stations.interface.encodeFunctionData("setRegistrar", [await stranger.getAddress()]);
+    await council.connect(members[0]).propose(await stations.getAddress(), data, ethers.ZeroHash);
+    const id = await council.proposalCount();
+    await council.connect(members[1]).approve(id);
+    await (await council.connect(members[0]).execute(id)).wait();
+    const report = await audit({ transport: hardhatTransport(), deployment });
+    expect(report.violations).to.deep.equal([]);
+    expect(report.stations!.registrar).to.equal((await stranger.getAddress()).toLowerCase());
+  });
+
   it("leaves the stations out of the report of a deployment without them", async function () {
     const { deployment } = await loadFixture(stationHistory);
     const { communityStations: _, ...withoutStations } = deployment;

@@ -37,7 +37,7 @@ describe("station command against an anvil node", function () {
   const stranger = Wallet.createRandom();
   const keyOf: Record<string, string> = {};
   const common = () => ["--rpc", anvil.url, "--deployment", deploymentFile];
-  const as = (who: Wallet) => [...common(), "--key-file", keyOf[who.address], "--gas-price", "0"];
+  const as = (who: { address: string }) => [...common(), "--key-file", keyOf[who.address], "--gas-price", "0"];
 
   before(async function () {
     anvil = await startUnlockedAnvil({ accounts: 6, args: CITY_CHAIN });
