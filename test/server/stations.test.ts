@@ -47,8 +47,20 @@ describe("relay: community stations (assisted enrolments and redemptions, statio
     await (await stations.addStation("市民驿站 · 西门", 5)).wait();
     card = await newPasskey({ origin: "https://points.city.test" });
     await confirmed(await signed(fx, fx.agencies[0], "PUT", `/v1/partners/${partner}`, { allowed: true }));
+    await confirmed(await signed(fx, fx.agencies[0], "POST", "/v1/agreements", { fromDomain: 1, toDomain: 2, rateNum: 1, rateDen: 2, periodCap: "0", validFromPeriod: 0, validUntilPeriod: 1_000_000 }));
+    await confirmed(await signed(fx, fx.agencies[1], "POST", `/v1/agreements/${((1n << 32n) | 2n).toString()}/approvals`, { version: 1 }));
   });
   after(async () => fx.stop());
+
+  it("documents the station routes in /openapi.json", async () => {
+    const res = await publicRequest(fx).get("/openapi.json");
+    expect(res.status).to.equal(200);
+    const paths = res.body.paths;
+    for (const p of ["/v1/stations/{id}", "/v1/stations/{id}/staff/{account}"]) expect(paths[p]?.get, p).to.not.equal(undefined);
+    for (const p of ["/v1/stations/{id}/redemptions", "/v1/stations/{id}/exchanges", "/v1/stations/{id}/enrolments"]) expect(paths[p]?.post, p).to.not.equal(undefined);
+    const ref: string = paths["/v1/stations/{id}/redemptions"].post.requestBody.content["application/json"].schema.$ref;
+    expect(Object.keys(res.body.components.schemas[ref.replace("#/components/schemas/", "")].properties)).to.deep.equal(["intent", "passkey", "staff"]);
+  });
 
   it("answers a station and whether an account is its staff, from the chain", async () => {
     const res = await publicRequest(fx).get("/v1/stations/1");
@@ -110,5 +122,16 @@ describe("relay: community stations (assisted enrolments and redemptions, statio
     await (await stations.setStationLimit(1, 4)).wait();
     await confirmed(await postRedemption(1, redemption({ nonce: 2n })));
     expect(await fx.ledger.balanceOf(card.account, 1)).to.equal(10n);
+  });
+
+  it("exchanges for a resident at the station with the card's assertion and the staff stamp", async () => {
+    await (await stations.setStationActive(2, true)).wait();
+    const intent = { resident: card.account, fromDomain: 1, toDomain: 2, amountIn: 10n, minAmountOut: 0n, nonce: 3n, deadline: FAR_DEADLINE };
+    const digest = intentDigest("ExchangeIntent", intent, { chainId: fx.deployment.chainId, address: fx.deployment.ledger });
+    const staffStamp = await stampOf(staff, 2, "exchange", digest);
+    const res = await publicRequest(fx).post("/v1/stations/2/exchanges").set("Idempotency-Key", "x-1").send({ intent: intentToWire(intent), passkey: await assertionOf(card, digest), staff: staffStamp });
+    await confirmed(res);
+    expect(await fx.ledger.balanceOf(card.account, 2)).to.equal(5n);
+    expect((await publicRequest(fx).get("/v1/stations/2")).body.countToday).to.equal(1);
   });
 });
