@@ -70,6 +70,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(`${report.resumed ? "resumed and finished" : "deployed"}: ${report.sent.length} transaction(s) sent; record written to ${recordPath}`);
   }
   console.log(`  council ${record.council}\n  ledger  ${record.ledger} (block ${record.deployBlock})`);
+  if (record.communityStations) console.log(`  community stations ${record.communityStations}`);
 
   const findings = await verifyDeployment(provider, record, plan, deployer.address);
   for (const f of findings) console.log(`  ${f.ok ? "ok  " : "FAIL"}  ${f.check}: ${f.detail}`);

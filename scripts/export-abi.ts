@@ -14,6 +14,7 @@ const CONTRACTS = [
   { artifact: "contracts/PointsLedger.sol/PointsLedger.json", file: "pointsLedger.ts", name: "pointsLedgerAbi" },
   { artifact: "contracts/CityCouncil.sol/CityCouncil.json", file: "cityCouncil.ts", name: "cityCouncilAbi" },
   { artifact: "contracts/PasskeyAccounts.sol/PasskeyAccounts.json", file: "passkeyAccounts.ts", name: "passkeyAccountsAbi" },
+  { artifact: "contracts/CommunityStations.sol/CommunityStations.json", file: "communityStations.ts", name: "communityStationsAbi" },
 ];
 
 const RUNTIME_FILE = "runtimeCode.ts";

@@ -14,6 +14,7 @@ import { agencyOperationRoutes } from "./routes/agencyOps";
 import { healthRoutes, metricsRoutes } from "./routes/health";
 import { intentRoutes } from "./routes/intents";
 import { passkeyRoutes } from "./routes/passkeys";
+import { stationRoutes } from "./routes/stations";
 import { issuanceRoutes } from "./routes/issuances";
 import { ledgerRoutes } from "./routes/ledger";
 import { operationRoutes } from "./routes/operations";
@@ -23,7 +24,7 @@ import { rpcRoutes } from "./routes/rpc";
 export const API_VERSION = "1.0.0";
 
 export function apiRoutes(deps: RelayDeps): RouteDef[] {
-  return [...issuanceRoutes(deps), ...intentRoutes(deps), ...passkeyRoutes(deps), ...agencyOperationRoutes(deps), ...readRoutes(deps), ...ledgerRoutes(deps), ...operationRoutes(deps)];
+  return [...issuanceRoutes(deps), ...intentRoutes(deps), ...passkeyRoutes(deps), ...stationRoutes(deps), ...agencyOperationRoutes(deps), ...readRoutes(deps), ...ledgerRoutes(deps), ...operationRoutes(deps)];
 }
 
 /**

@@ -16,6 +16,7 @@ import type { PasskeyService } from "./services/passkeys";
 import type { LedgerQueries } from "./services/queries";
 import type { Readiness } from "./services/readiness";
 import type { SettlementService } from "./services/settlement";
+import type { StationService } from "./services/stations";
 import type { TransactionDecoder } from "./services/transactions";
 import type { Journal } from "./store/journal";
 
@@ -33,6 +34,8 @@ export interface RelayDeps {
   ledgerViews: LedgerViews;
   transactions: TransactionDecoder;
   passkeys: PasskeyService;
+  /** Absent when the deployment record names no community stations contract. */
+  stations?: StationService;
   keystore: Keystore;
   bus: EventBus;
   health: ChainHealth;

@@ -8,6 +8,7 @@ import type { ExchangeIntent, RedeemIntent } from "../sdk/src/eip712";
 import type { IntentAuthorisation, WireIntent } from "../sdk/src/wire/intents";
 import type { OperationKind } from "../sdk/src/wire/operations";
 import type { NewOperation, OperationRecord } from "./store/journal";
+import type { StationStampPayload } from "./services/stations";
 
 /** A uint256 (or uint64) as a decimal string. */
 type Decimal = string;
@@ -21,6 +22,11 @@ export type PayloadOf = {
   redeem: { intent: WireIntent<RedeemIntent> } & IntentAuthorisation;
   /** PasskeyAccounts.register; the credential id as hex bytes. */
   "passkey.register": { qx: Hex; qy: Hex; credentialId: Hex };
+  /** CommunityStations.redeemAssisted / exchangeAssisted: the resident's passkey assertion and the staff stamp. */
+  "station.redeem": { intent: WireIntent<RedeemIntent>; passkey: NonNullable<IntentAuthorisation["passkey"]>; station: StationStampPayload };
+  "station.exchange": { intent: WireIntent<ExchangeIntent>; passkey: NonNullable<IntentAuthorisation["passkey"]>; station: StationStampPayload };
+  /** CommunityStations.enrolAssisted: a new card's registration and the staff stamp. */
+  "station.enrol": { qx: Hex; qy: Hex; credentialId: Hex; station: StationStampPayload };
   "agreement.propose": {
     fromDomain: number;
     toDomain: number;

@@ -14,6 +14,8 @@ import { createNodeFetch } from "./chain/nodeFetch";
 import { LedgerReads } from "./chain/ledgerReads";
 import { logRpc } from "./chain/logRpc";
 import { PasskeyReads } from "./chain/passkeyReads";
+import { StationReads } from "./chain/stationReads";
+import { StationService } from "./services/stations";
 import { PasskeyService } from "./services/passkeys";
 import type { RelayConfig } from "./config";
 import { ConfigError } from "./errors";
@@ -105,8 +107,11 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   );
   const reads = new LedgerReads(gateway, deployment.ledger, BigInt(deployment.deployBlock));
   const passkeyReads = new PasskeyReads(gateway, deployment.passkeyAccounts);
+  const stations = deployment.communityStations
+    ? new StationService(deployment.chainId, new StationReads(gateway, deployment.communityStations), passkeyReads)
+    : undefined;
   const pipeline = new Pipeline(
-    { operations: journal.operations, transactions: journal.transactions, gateway, ledger: deployment.ledger, passkeyAccounts: deployment.passkeyAccounts, chainId: deployment.chainId, config, health, logger, metrics },
+    { operations: journal.operations, transactions: journal.transactions, gateway, ledger: deployment.ledger, passkeyAccounts: deployment.passkeyAccounts, communityStations: deployment.communityStations, chainId: deployment.chainId, config, health, logger, metrics },
     [...keystore.agencies.map((a) => a.account), keystore.relayer],
     leases,
   );
@@ -135,6 +140,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
       new WindowLimiter(config.RESIDENT_RATE_LIMIT_PER_MINUTE),
     ),
     passkeys: new PasskeyService(keystore.relayer.address, intake, passkeyReads),
+    stations,
     agreements: new AgreementService(intake),
     settlement: new SettlementService(intake),
     partners: new PartnerService(intake),

@@ -10,6 +10,7 @@ import {
   createWalletClient,
   defineChain,
   http,
+  type Abi,
   type Hex,
   type PublicClient,
   type TransactionReceipt,
@@ -124,10 +125,19 @@ export async function sendCouncil(
   args: readonly unknown[],
   what: string,
 ): Promise<{ hash: Hex; receipt: TransactionReceipt }> {
-  const address = c.deployment.council as Hex;
+  return sendContract(c, account, { address: c.deployment.council as Hex, abi: cityCouncilAbi, functionName, args }, what);
+}
+
+/** As {@link sendCouncil}, for any contract of the deployment (the stations tool sends the registrar's calls with it). */
+export async function sendContract(
+  c: CouncilChain,
+  account: PrivateKeyAccount,
+  call: { address: Hex; abi: Abi; functionName: string; args: readonly unknown[] },
+  what: string,
+): Promise<{ hash: Hex; receipt: TransactionReceipt }> {
   let request;
   try {
-    ({ request } = await c.client.simulateContract({ address, abi: cityCouncilAbi, functionName, args: args as never, account }));
+    ({ request } = await c.client.simulateContract({ ...call, args: call.args as never, account } as never));
   } catch (error) {
     throw refusal(error, what);
   }

@@ -1,6 +1,6 @@
 /**
- * Deploys the council, the registry of passkey accounts and the ledger (in that order: the ledger
- * holds the other two's addresses) with plain ethers (no Hardhat runtime), so `npm start`, the
+ * Deploys the council, the registry of passkey accounts, the ledger and the community stations (in
+ * that order: the ledger holds the first two's addresses, the stations all three's) with plain ethers (no Hardhat runtime), so `npm start`, the
  * deploy command and tests share one path. The record is written only after both contracts are
  * confirmed; a run that finds a record whose contracts have code reuses it and sends nothing.
  *
@@ -40,6 +40,8 @@ export interface DeploymentPlan {
   councilThreshold: number;
   pauser: string;
   periodSeconds: number;
+  /** Who adds community stations and appoints their staff until the council names another; the deployer when absent. */
+  stationRegistrar?: string;
   /** Seconds a passkey recovery waits (1 to 90 days); {@link DEFAULT_RECOVERY_DELAY_SECONDS} when absent. */
   recoveryDelaySeconds?: number;
   domains: DomainPlan[];
@@ -78,7 +80,8 @@ export async function loadDeployment(path: string, provider: Provider): Promise<
   if (BigInt(record.chainId) !== chainId) {
     throw new Error(`${path} is for chain ${record.chainId}, but the node is chain ${chainId}`);
   }
-  const codes = await Promise.all([record.ledger, record.council, record.passkeyAccounts].map((a) => provider.getCode(a)));
+  const addresses = [record.ledger, record.council, record.passkeyAccounts, ...(record.communityStations ? [record.communityStations] : [])];
+  const codes = await Promise.all(addresses.map((a) => provider.getCode(a)));
   if (codes.includes("0x")) {
     throw new Error(`${path} names contracts that have no code on chain ${chainId}: was the chain reset? Move the record away to deploy anew.`);
   }
@@ -129,6 +132,15 @@ export async function runCityDeployment(deployer: Signer, plan: DeploymentPlan, 
   ]);
   const ledgerStep = await ensureCreated(run, "ledger", ledger.bytecode + ledgerArgs.slice(2));
 
+  const stations = artifact("CommunityStations");
+  const stationsData = new ContractFactory(stations.abi as never, stations.bytecode).interface.encodeDeploy([
+    councilStep.address,
+    ledgerStep.address,
+    passkeysStep.address,
+    plan.stationRegistrar ?? from,
+  ]);
+  const stationsStep = await ensureCreated(run, "communityStations", stations.bytecode + stationsData.slice(2));
+
   const genesisTime = await new Contract(ledgerStep.address, pointsLedgerAbi, provider).GENESIS_TIME();
   const record = parseDeployment({
     format: DEPLOYMENT_FORMAT,
@@ -136,6 +148,7 @@ export async function runCityDeployment(deployer: Signer, plan: DeploymentPlan, 
     ledger: ledgerStep.address,
     council: councilStep.address,
     passkeyAccounts: passkeysStep.address,
+    communityStations: stationsStep.address,
     recoveryDelaySeconds,
     deployBlock: ledgerStep.blockNumber,
     genesisTime: Number(genesisTime),
@@ -144,7 +157,7 @@ export async function runCityDeployment(deployer: Signer, plan: DeploymentPlan, 
     councilMembers: plan.councilMembers,
     councilThreshold: plan.councilThreshold,
     domains: plan.domains.map((d, i) => ({ id: i + 1, name: d.name, agency: d.agency, issuers: d.issuers.map((x) => x.address) })),
-    transactions: { council: councilStep.hash, passkeyAccounts: passkeysStep.hash, ledger: ledgerStep.hash },
+    transactions: { council: councilStep.hash, passkeyAccounts: passkeysStep.hash, ledger: ledgerStep.hash, communityStations: stationsStep.hash },
     deployedAt: new Date().toISOString(),
   });
   writeRecord(path, record);

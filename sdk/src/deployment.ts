@@ -26,6 +26,9 @@ export const deploymentSchema = z
     council: address,
     /** The registry of passkey accounts (PasskeyAccounts), which the ledger holds as PASSKEY_ACCOUNTS_REGISTRY. */
     passkeyAccounts: address,
+    /** The community stations contract (CommunityStations): assisted operations at citizen stations.
+     * Absent from records written before stations existed. */
+    communityStations: address.optional(),
     /** Seconds a passkey recovery waits before it may be carried out. */
     recoveryDelaySeconds: z.number().int().positive(),
     /** Block of the ledger's creation: the auditor reads events from here. */
@@ -43,7 +46,7 @@ export const deploymentSchema = z
         issuers: z.array(address),
       }),
     ),
-    transactions: z.object({ council: txHash, passkeyAccounts: txHash, ledger: txHash }),
+    transactions: z.object({ council: txHash, passkeyAccounts: txHash, ledger: txHash, communityStations: txHash.optional() }),
     deployedAt: z.string(),
   })
   .strict();

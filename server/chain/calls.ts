@@ -1,6 +1,6 @@
 /** How each kind of operation becomes a ledger call: function, arguments, and a gas limit. */
 import { encodeFunctionData, type Address, type Hex } from "viem";
-import { passkeyAccountsAbi, pointsLedgerAbi } from "../../sdk/src/abi";
+import { communityStationsAbi, passkeyAccountsAbi, pointsLedgerAbi } from "../../sdk/src/abi";
 import { encodePasskeyAssertion } from "../../sdk/src/resident/passkeys/assertion";
 import type { ExchangeIntent, RedeemIntent } from "../../sdk/src/eip712";
 import { splitSignature } from "../../sdk/src/resident/sign";
@@ -41,6 +41,30 @@ export function singleCallData(op: SinglePayload): Hex {
     }
     case "passkey.register":
       return encodeFunctionData({ abi: passkeyAccountsAbi, functionName: "register", args: [op.payload.qx, op.payload.qy, op.payload.credentialId] });
+    case "station.redeem": {
+      const { intent, passkey, station } = op.payload;
+      return encodeFunctionData({
+        abi: communityStationsAbi,
+        functionName: "redeemAssisted",
+        args: [station.stationId, intentFromWire<RedeemIntent>(intent), encodePasskeyAssertion(passkey), station.staff, encodePasskeyAssertion(station.staffPasskey)],
+      });
+    }
+    case "station.exchange": {
+      const { intent, passkey, station } = op.payload;
+      return encodeFunctionData({
+        abi: communityStationsAbi,
+        functionName: "exchangeAssisted",
+        args: [station.stationId, intentFromWire<ExchangeIntent>(intent), encodePasskeyAssertion(passkey), station.staff, encodePasskeyAssertion(station.staffPasskey)],
+      });
+    }
+    case "station.enrol": {
+      const { qx, qy, credentialId, station } = op.payload;
+      return encodeFunctionData({
+        abi: communityStationsAbi,
+        functionName: "enrolAssisted",
+        args: [station.stationId, qx, qy, credentialId, station.staff, encodePasskeyAssertion(station.staffPasskey)],
+      });
+    }
     case "agreement.propose": {
       const p = op.payload;
       return encodeFunctionData({
@@ -66,9 +90,14 @@ export function singleCallData(op: SinglePayload): Hex {
   }
 }
 
-/** The contract a single operation calls: the registry of passkey accounts for registrations, the ledger for the rest. */
-export function singleCallTarget(kind: SinglePayload["kind"], contracts: { ledger: Address; passkeyAccounts: Address }): Address {
-  return kind === "passkey.register" ? contracts.passkeyAccounts : contracts.ledger;
+/** The contract a single operation calls: the registry of passkey accounts for registrations, the stations for assisted operations, the ledger for the rest. */
+export function singleCallTarget(kind: SinglePayload["kind"], contracts: { ledger: Address; passkeyAccounts: Address; communityStations?: Address }): Address {
+  if (kind === "passkey.register") return contracts.passkeyAccounts;
+  if (kind.startsWith("station.")) {
+    if (!contracts.communityStations) throw new Error(`a ${kind} operation needs the deployment's community stations contract`);
+    return contracts.communityStations;
+  }
+  return contracts.ledger;
 }
 
 /**
@@ -84,6 +113,11 @@ export function singleGasLimit(kind: OperationKind): bigint {
     case "exchange":
     case "redeem":
       return 600_000n;
+    case "station.exchange":
+    case "station.redeem":
+      return 800_000n; // two P-256 verifications
+    case "station.enrol":
+      return 400_000n;
     default:
       return 300_000n;
   }

@@ -44,6 +44,8 @@ export interface LaneDeps {
   ledger: Address;
   /** The registry of passkey accounts, which registrations call. */
   passkeyAccounts: Address;
+  /** Absent for a deployment recorded before community stations. */
+  communityStations?: Address;
   chainId: number;
   config: Pick<RelayConfig, "BATCH_MAX_ITEMS" | "BATCH_MAX_WAIT_MS" | "MAX_IN_FLIGHT_TXS" | "REBROADCAST_AFTER_MS" | "REPLACED_AFTER_MS" | "POLL_INTERVAL_MS" | "GAS_PRICE_WEI" | "RECONCILE_INTERVAL_MS">;
   health: ChainHealth;

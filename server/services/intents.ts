@@ -27,6 +27,15 @@ import type { Agency } from "../keystore";
 import type { OperationPayload, TypedNewOperation } from "../payloads";
 import type { OperationRecord, OperationStore } from "../store/journal";
 import { newOperationId, type Intake, type WriteRequest } from "./intake";
+import type { StationService } from "./stations";
+import type { StaffStamp } from "../../sdk/src/wire/stations";
+
+/** An operation done at a community station: its station and the staff member's stamp (services/stations.ts checks it). */
+export interface AssistedAt {
+  stationId: number;
+  staff: StaffStamp;
+  stations: StationService;
+}
 
 export class IntentService {
   constructor(
@@ -41,8 +50,8 @@ export class IntentService {
     private readonly residentLimit: WindowLimiter,
   ) {}
 
-  /** A resident's redemption at a partner; `agency`, when its domain's agency submits it. */
-  async redeem(write: WriteRequest, request: RedeemRequest, agency?: Agency): Promise<OperationRecord> {
+  /** A resident's redemption at a partner; `agency`, when its domain's agency submits it; `assisted`, when done at a station. */
+  async redeem(write: WriteRequest, request: RedeemRequest, agency?: Agency, assisted?: AssistedAt): Promise<OperationRecord> {
     const { intent } = request;
     if (agency && intent.domainId !== agency.domainId) {
       throw new ForbiddenError(`agency ${agency.name} redeems only in domain ${agency.domainId}`, { details: { domainId: intent.domainId } });
@@ -52,12 +61,16 @@ export class IntentService {
       this.checkRate(intent.resident);
       this.checkDeadline(intent.deadline);
       await this.checkNonce(intent.resident, intent.domainId, intent.nonce);
+      if (assisted && authorisation.passkey) {
+        const station = await assisted.stations.checkStamp(assisted.stationId, "redemption", this.digest("RedeemIntent", intent), assisted.staff);
+        return this.operation({ kind: "station.redeem", payload: { intent: intentToWire(intent), passkey: authorisation.passkey, station } }, intent, intent.domainId, agency);
+      }
       return this.operation({ kind: "redeem", payload: { intent: intentToWire(intent), ...authorisation } }, intent, intent.domainId, agency);
     });
   }
 
-  /** A resident's exchange from one domain's points into another's. */
-  async exchange(write: WriteRequest, request: ExchangeRequest): Promise<OperationRecord> {
+  /** A resident's exchange from one domain's points into another's; `assisted`, when done at a station. */
+  async exchange(write: WriteRequest, request: ExchangeRequest, assisted?: AssistedAt): Promise<OperationRecord> {
     const { intent } = request;
     return this.intake.acceptOne(write, async () => {
       const authorisation = await this.checkAuthorisation("ExchangeIntent", intent, request);
@@ -67,12 +80,16 @@ export class IntentService {
       }
       this.checkDeadline(intent.deadline);
       await this.checkNonce(intent.resident, intent.fromDomain, intent.nonce);
+      if (assisted && authorisation.passkey) {
+        const station = await assisted.stations.checkStamp(assisted.stationId, "exchange", this.digest("ExchangeIntent", intent), assisted.staff);
+        return this.operation({ kind: "station.exchange", payload: { intent: intentToWire(intent), passkey: authorisation.passkey, station } }, intent, intent.fromDomain);
+      }
       return this.operation({ kind: "exchange", payload: { intent: intentToWire(intent), ...authorisation } }, intent, intent.fromDomain);
     });
   }
 
   private operation(
-    call: Extract<OperationPayload, { kind: "redeem" | "exchange" }>,
+    call: Extract<OperationPayload, { kind: "redeem" | "exchange" | "station.redeem" | "station.exchange" }>,
     intent: ExchangeIntent | RedeemIntent,
     domainId: number,
     agency?: Agency,
@@ -85,6 +102,11 @@ export class IntentService {
       domainId,
       intent: { resident: intent.resident, domainId, nonce: intent.nonce },
     };
+  }
+
+  /** The intent's EIP-712 digest under the ledger: what a passkey signs, and what a station's stamp names. */
+  private digest<K extends "ExchangeIntent" | "RedeemIntent">(kind: K, message: IntentMessages[K]): Hex {
+    return intentDigest(kind, message, { chainId: this.chainId, address: this.ledger });
   }
 
   /** The request's signature or passkey assertion, checked; what the journal keeps of it. */
@@ -107,7 +129,7 @@ export class IntentService {
    * chain; a node that cannot be reached leaves the credential check to it.
    */
   private async checkPasskey<K extends "ExchangeIntent" | "RedeemIntent">(kind: K, message: IntentMessages[K], assertion: PasskeyAssertion, resident: Address): Promise<void> {
-    const challenge = intentDigest(kind, message, { chainId: this.chainId, address: this.ledger });
+    const challenge = this.digest(kind, message);
     const verdict = await verifyPasskeyAssertion(assertion, { challenge });
     if (!verdict.valid) {
       throw new UnauthenticatedError(`the passkey assertion is refused: ${verdict.message}`, { details: [{ path: "body.passkey", message: verdict.reason }] });

@@ -14,6 +14,8 @@ import type { PasskeyReads } from "../chain/passkeyReads";
 import { ConflictError, InvalidRequestError } from "../errors";
 import type { OperationRecord } from "../store/journal";
 import { newOperationId, type Intake, type WriteRequest } from "./intake";
+import type { AssistedAt } from "./intents";
+import { enrolmentHash } from "../../sdk/src/stations/stamp";
 
 export class PasskeyService {
   constructor(
@@ -27,7 +29,8 @@ export class PasskeyService {
     return passkeyAccountOf(request.publicKey);
   }
 
-  async register(write: WriteRequest, request: PasskeyRegistrationRequest): Promise<OperationRecord> {
+  /** A registration; `assisted`, for a new card enrolled at a station (CommunityStations.enrolAssisted). */
+  async register(write: WriteRequest, request: PasskeyRegistrationRequest, assisted?: AssistedAt): Promise<OperationRecord> {
     const { publicKey } = request;
     return this.intake.acceptOne(write, async () => {
       if (!isP256Point(publicKey)) {
@@ -43,12 +46,12 @@ export class PasskeyService {
       if (existing && existing.status !== "none") {
         throw new ConflictError("this passkey is already registered", { details: { keyId, account: existing.account, status: existing.status } });
       }
-      return {
-        id: newOperationId(),
-        kind: "passkey.register",
-        payload: { qx: publicKey.x, qy: publicKey.y, credentialId: bytesToHex(fromBase64Url(request.credentialId)) },
-        signer: this.relayer,
-      };
+      const credentialId = bytesToHex(fromBase64Url(request.credentialId));
+      if (assisted) {
+        const station = await assisted.stations.checkStamp(assisted.stationId, "enrolment", enrolmentHash(publicKey, credentialId), assisted.staff);
+        return { id: newOperationId(), kind: "station.enrol", payload: { qx: publicKey.x, qy: publicKey.y, credentialId, station }, signer: this.relayer };
+      }
+      return { id: newOperationId(), kind: "passkey.register", payload: { qx: publicKey.x, qy: publicKey.y, credentialId }, signer: this.relayer };
     });
   }
 

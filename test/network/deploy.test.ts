@@ -68,13 +68,15 @@ describe("deployment (npm run deploy) against anvil child processes", function (
       const args = ["--network", "local", "--rpc", anvil.url, "--deployer-key-file", file, "--deployments", dir];
       const first = await runCli("scripts/deploy.ts", args);
       expect(first.code, first.stderr + first.stdout).to.equal(0);
-      expect(first.stdout).to.match(/deployed: 3 transaction\(s\) sent/);
+      expect(first.stdout).to.match(/deployed: 4 transaction\(s\) sent/);
       expect(first.stdout).not.to.match(/FAIL/);
 
       const record = parseDeployment(JSON.parse(readFileSync(join(dir, "31337.json"), "utf8")));
       expect(record.council).to.equal(getCreateAddress({ from: wallet.address, nonce: 0 }));
       expect(record.passkeyAccounts).to.equal(getCreateAddress({ from: wallet.address, nonce: 1 }));
       expect(record.ledger).to.equal(getCreateAddress({ from: wallet.address, nonce: 2 }));
+      expect(record.communityStations).to.equal(getCreateAddress({ from: wallet.address, nonce: 3 }));
+      expect(record.transactions.communityStations).to.match(/^0x[0-9a-f]{64}$/);
       expect(existsSync(progressPath(join(dir, "31337.json")))).to.equal(false);
 
       const provider = providerFor(anvil.url, 31337);
@@ -98,7 +100,7 @@ describe("deployment (npm run deploy) against anvil child processes", function (
       const second = await runCli("scripts/deploy.ts", args);
       expect(second.code, second.stderr).to.equal(0);
       expect(second.stdout).to.match(/already deployed .*nothing sent/);
-      expect(await provider.getTransactionCount(wallet.address)).to.equal(3);
+      expect(await provider.getTransactionCount(wallet.address)).to.equal(4);
     });
 
     it("refuses to deploy to a chain whose id is not the network's", async function () {
@@ -109,7 +111,7 @@ describe("deployment (npm run deploy) against anvil child processes", function (
       expect(existsSync(join(dir, "31337.json"))).to.equal(false);
     });
 
-    it("after a crash between the passkey registry and the ledger, the next run creates only the ledger", async function () {
+    it("after a crash between the passkey registry and the ledger, the next run creates only the ledger and the stations", async function () {
       const { wallet } = newKeyFile(dir);
       const plan = readPlan(LOCAL_PLAN);
       const recordPath = join(dir, "31337.json");
@@ -124,12 +126,12 @@ describe("deployment (npm run deploy) against anvil child processes", function (
       const provider = providerFor(anvil.url, 31337);
       const report = await runCityDeployment(wallet.connect(provider), plan, recordPath, { fees: "free", confirmTimeoutMs: 20_000 });
       expect(report.resumed).to.equal(true);
-      expect(report.sent).to.have.length(1);
+      expect(report.sent).to.have.length(2);
       expect(report.record.council).to.equal(progress.council!.address);
       expect(report.record.transactions.council).to.equal(progress.council!.hash);
       expect(report.record.passkeyAccounts).to.equal(progress.passkeyAccounts!.address);
-      expect(await provider.getTransactionCount(wallet.address)).to.equal(3);
-      expect(await provider.getCode(getCreateAddress({ from: wallet.address, nonce: 3 }))).to.equal("0x");
+      expect(await provider.getTransactionCount(wallet.address)).to.equal(4);
+      expect(await provider.getCode(getCreateAddress({ from: wallet.address, nonce: 4 }))).to.equal("0x");
       expect(await new Contract(report.record.ledger, pointsLedgerAbi, provider).PASSKEY_ACCOUNTS_REGISTRY()).to.equal(progress.passkeyAccounts!.address);
       expect(await new Contract(report.record.ledger, pointsLedgerAbi, provider).hasRole(await new Contract(report.record.ledger, pointsLedgerAbi, provider).COUNCIL_ROLE(), progress.council!.address)).to.equal(true);
     });
@@ -195,8 +197,8 @@ describe("deployment (npm run deploy) against anvil child processes", function (
       expect(record.council).to.equal(pending.address);
       expect(record.transactions.council).to.equal(pending.hash);
       const provider = providerFor(anvil.url, 31337);
-      expect(await provider.getTransactionCount(wallet.address)).to.equal(3);
-      expect(await provider.getCode(getCreateAddress({ from: wallet.address, nonce: 3 }))).to.equal("0x");
+      expect(await provider.getTransactionCount(wallet.address)).to.equal(4);
+      expect(await provider.getCode(getCreateAddress({ from: wallet.address, nonce: 4 }))).to.equal("0x");
     });
   });
 

@@ -29,7 +29,10 @@ describe("deployCityLedger on the in-process Hardhat network (signers that canno
     const path = join(dir, "31337.json");
     const nonceBefore = await ethers.provider.getTransactionCount(deployer.address);
     const record = await deployCityLedger(deployer, plan, path);
-    expect(await ethers.provider.getTransactionCount(deployer.address)).to.equal(nonceBefore + 3);
+    expect(await ethers.provider.getTransactionCount(deployer.address)).to.equal(nonceBefore + 4);
+    const stations = await ethers.getContractAt("CommunityStations", record.communityStations!);
+    expect(await stations.registrar()).to.equal(deployer.address);
+    expect(await stations.LEDGER()).to.equal(record.ledger);
     expect(record.domains.map((d) => [d.agency, d.issuers])).to.deep.equal([
       [agencyA.address, [agencyA.address]],
       [agencyB.address, [agencyB.address]],
@@ -41,6 +44,6 @@ describe("deployCityLedger on the in-process Hardhat network (signers that canno
 
     const again = await runCityDeployment(deployer, plan, path);
     expect(again).to.deep.include({ alreadyDeployed: true, sent: [] });
-    expect(await ethers.provider.getTransactionCount(deployer.address)).to.equal(nonceBefore + 3);
+    expect(await ethers.provider.getTransactionCount(deployer.address)).to.equal(nonceBefore + 4);
   });
 });

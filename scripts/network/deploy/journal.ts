@@ -37,13 +37,14 @@ const progressSchema = z
     council: stepSchema.optional(),
     passkeyAccounts: stepSchema.optional(),
     ledger: stepSchema.optional(),
+    communityStations: stepSchema.optional(),
   })
   .strict();
 
 export type ProgressStep = z.infer<typeof stepSchema>;
 export type Progress = z.infer<typeof progressSchema>;
-/** In creation order: the ledger holds the other two's addresses. */
-export type StepName = "council" | "passkeyAccounts" | "ledger";
+/** In creation order: the ledger holds the first two's addresses, the stations all three's. */
+export type StepName = "council" | "passkeyAccounts" | "ledger" | "communityStations";
 
 /** `deployments/31337.json` → `deployments/31337.pending.json`. */
 export function progressPath(recordPath: string): string {

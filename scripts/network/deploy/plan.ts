@@ -37,6 +37,8 @@ function planSchema(env: NodeJS.ProcessEnv) {
       councilMembers: z.array(address).min(2, "the council needs at least 2 members"),
       councilThreshold: z.number().int().min(2, "the council threshold must be at least 2"),
       pauser: address,
+      /** Who adds community stations and appoints their staff (CommunityStations' registrar); the deployer when absent. */
+      stationRegistrar: address.optional(),
       periodSeconds: z.number().int().positive().max(2 ** 32 - 1),
       /** Seconds a passkey recovery waits before it may be carried out (PasskeyAccounts: 1 to 90 days). */
       recoveryDelaySeconds: z.number().int().min(86_400).max(90 * 86_400).optional(),

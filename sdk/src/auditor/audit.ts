@@ -91,7 +91,13 @@ export async function audit(params: AuditParameters): Promise<AuditReport> {
   }
 
   const creations = await verifiedCreations(rpc, deployment);
-  const checker = new LedgerChecker({ maxViolations: params.maxViolations, council: deployment.council, ledger: deployment.ledger, creations: creations.verified });
+  const checker = new LedgerChecker({
+    maxViolations: params.maxViolations,
+    council: deployment.council,
+    ledger: deployment.ledger,
+    creations: creations.verified,
+    communityStations: deployment.communityStations,
+  });
   for (const problem of creations.problems) checker.violations.add("I8", "NOT_THE_CREATION", problem.message, undefined, problem.details);
   const ledgerIsOurs = await checkCode(rpc, checker, tag, { name: "ledger", address: deployment.ledger, code, expected: pointsLedgerRuntimeCode });
   await checkCode(rpc, checker, tag, { name: "council", address: deployment.council, expected: cityCouncilRuntimeCode });
@@ -103,6 +109,7 @@ export async function audit(params: AuditParameters): Promise<AuditReport> {
   }
   checker.finish();
   await checkExpiries(rpc, checker);
+  await placeAssistedInPeriods(rpc, checker);
   await checker.passkeys.settle();
   checkConfiguration(checker, deployment);
   try {
@@ -182,6 +189,9 @@ async function readAndCompare(
       assertionsVerified: checker.passkeys.assertionsVerified,
       intentsAuthorised: checker.passkeys.intentsAuthorised,
     },
+    ...(deployment.communityStations
+      ? { stations: { contract: deployment.communityStations, registrar: checker.stations.registrar ?? null, assisted: checker.stations.assisted, list: checker.stations.reports() } }
+      : {}),
     governance: {
       ledgerPaused: checker.gov.ledgerPaused,
       pauses: checker.gov.pauses,
@@ -268,6 +278,19 @@ async function checkExpiries(rpc: RpcClient, checker: LedgerChecker): Promise<vo
   for (const execution of untimed) {
     const timestamp = times.get(execution.at.blockNumber);
     if (timestamp !== undefined) checker.provenance!.checkExpiry(execution, BigInt(timestamp));
+  }
+}
+
+/** Assisted operations whose logs came without their block's time: reads those blocks' timestamps to count them per period. */
+async function placeAssistedInPeriods(rpc: RpcClient, checker: LedgerChecker): Promise<void> {
+  const untimed = checker.stations.untimed;
+  if (untimed.length === 0) return;
+  const blocks = [...new Set(untimed.map((x) => x.blockNumber))];
+  const answers = await rpc.batch<{ timestamp: string } | null>(blocks.map((b) => ({ method: "eth_getBlockByNumber", params: ["0x" + b.toString(16), false] })));
+  const times = new Map(blocks.map((b, i) => [b, answers[i]?.timestamp]));
+  for (const op of untimed) {
+    const timestamp = times.get(op.blockNumber);
+    if (timestamp !== undefined) checker.stations.placeInPeriod(op, BigInt(timestamp));
   }
 }
 

@@ -6,7 +6,7 @@
  * lower-case hex; bool; bytes32 → hex; string and bytes (dynamic) → string / hex.
  */
 import { hexToBytes, toEventSelector, type AbiEvent, type Hex } from "viem";
-import { cityCouncilAbi, passkeyAccountsAbi, pointsLedgerAbi } from "../abi";
+import { cityCouncilAbi, communityStationsAbi, passkeyAccountsAbi, pointsLedgerAbi } from "../abi";
 import type { Addr, AuditEvent } from "./events";
 
 /** A log as `eth_getLogs` returns it. */
@@ -93,8 +93,8 @@ export interface EventDecoder {
   readonly addresses: Addr[];
 }
 
-/** A decoder for the logs of one deployment's ledger, council and (format 2 records) passkey registry. */
-export function createEventDecoder(contracts: { ledger: string; council: string; passkeyAccounts?: string }): EventDecoder {
+/** A decoder for the logs of one deployment's ledger, council, (format 2 records) passkey registry and community stations. */
+export function createEventDecoder(contracts: { ledger: string; council: string; passkeyAccounts?: string; communityStations?: string }): EventDecoder {
   const ledger = contracts.ledger.toLowerCase() as Addr;
   const council = contracts.council.toLowerCase() as Addr;
   const byContract = new Map<string, Map<string, Layout>>([
@@ -103,8 +103,10 @@ export function createEventDecoder(contracts: { ledger: string; council: string;
   ]);
   const registry = contracts.passkeyAccounts?.toLowerCase() as Addr | undefined;
   if (registry) byContract.set(registry, PASSKEY_LAYOUTS);
+  const stations = contracts.communityStations?.toLowerCase() as Addr | undefined;
+  if (stations) byContract.set(stations, STATION_LAYOUTS);
   return {
-    addresses: registry ? [ledger, council, registry] : [ledger, council],
+    addresses: [...byContract.keys()] as Addr[],
     decode(log: RawLog): AuditEvent | undefined {
       // Nodes answer in lower case; look up as given first, and lower-case only on a miss.
       let address = log.address;
@@ -135,3 +137,4 @@ export function createEventDecoder(contracts: { ledger: string; council: string;
 const LEDGER_LAYOUTS = layoutsOf(pointsLedgerAbi);
 const COUNCIL_LAYOUTS = layoutsOf(cityCouncilAbi);
 const PASSKEY_LAYOUTS = layoutsOf(passkeyAccountsAbi);
+const STATION_LAYOUTS = layoutsOf(communityStationsAbi);

@@ -1,5 +1,5 @@
 /**
- * The ledger's, council's and passkey registry's events as the auditor sees them: one object per log with the event's
+ * The ledger's, council's, passkey registry's and community stations' events as the auditor sees them: one object per log with the event's
  * name, where it happened, and its arguments (addresses lower-case, small integers as numbers,
  * amounts as bigint). Tests build, drop or forge these to feed the checker.
  */
@@ -117,6 +117,24 @@ export type RecoveryCancelled = Ev<"RecoveryCancelled", { account: Addr; keyId: 
 export type RecoveryExecuted = Ev<"RecoveryExecuted", { account: Addr; keyId: Hex }>;
 export type RecoveryAgentSet = Ev<"RecoveryAgentSet", { agent: Addr; allowed: boolean }>;
 
+export type CommunityStationsConfigured = Ev<"CommunityStationsConfigured", { council: Addr; ledger: Addr; passkeyAccounts: Addr }>;
+export type StationRegistrarSet = Ev<"StationRegistrarSet", { previous: Addr; registrar: Addr }>;
+export type StationAdded = Ev<"StationAdded", { stationId: number; name: string; dailyLimit: number }>;
+export type StationLimitSet = Ev<"StationLimitSet", { stationId: number; dailyLimit: number }>;
+export type StationActiveSet = Ev<"StationActiveSet", { stationId: number; active: boolean }>;
+export type StationStaffSet = Ev<"StationStaffSet", { stationId: number; account: Addr; allowed: boolean }>;
+/** `kind` as `ICommunityStations.AssistedKind` numbers it: 0 enrolment, 1 exchange, 2 redemption. */
+export type StationAssisted = Ev<"StationAssisted", { stationId: number; staff: Addr; resident: Addr; kind: number; day: bigint; countToday: number }>;
+
+export type StationEvent =
+  | CommunityStationsConfigured
+  | StationRegistrarSet
+  | StationAdded
+  | StationLimitSet
+  | StationActiveSet
+  | StationStaffSet
+  | StationAssisted;
+
 export type PasskeyEvent =
   | PasskeyAccountsConfigured
   | CredentialAdded
@@ -168,5 +186,5 @@ export type CouncilEvent =
   | CouncilThresholdChanged
   | CouncilProposalLifetimeChanged;
 
-export type AuditEvent = LedgerEvent | CouncilEvent | PasskeyEvent;
+export type AuditEvent = LedgerEvent | CouncilEvent | PasskeyEvent | StationEvent;
 export type AuditEventName = AuditEvent["name"];

@@ -83,6 +83,24 @@ export interface AgreementReport {
   amountOut: string;
 }
 
+/** Assisted operations of one community station, rebuilt from the stations contract's events. */
+export interface StationReport {
+  id: number;
+  name: string;
+  dailyLimit: number;
+  active: boolean;
+  /** Staff appointed at the audited block (passkey accounts, lower-case). */
+  staff: string[];
+  assisted: number;
+  byKind: { enrolment: number; exchange: number; redemption: number };
+  /** Per settlement period (operations whose block time is known). */
+  byPeriod: { period: number; enrolment: number; exchange: number; redemption: number }[];
+  /** Per UTC day, as the contract counts against the daily limit. */
+  byDay: { day: number; date: string; count: number }[];
+  /** Per staff member who stamped, most first (former staff included). */
+  byStaff: { staff: string; count: number }[];
+}
+
 export interface AuditReport {
   format: typeof AUDIT_REPORT_FORMAT;
   ok: boolean;
@@ -107,6 +125,8 @@ export interface AuditReport {
    * revoked or proposed), assertions whose P-256 signature was verified again, and intents they authorised.
    */
   passkeys: { accounts: number; credentials: number; assertionsVerified: number; intentsAuthorised: number };
+  /** Community stations and their assisted operations; absent for a deployment without the stations contract. */
+  stations?: { contract: string; registrar: string | null; assisted: number; list: StationReport[] };
   governance: {
     ledgerPaused: boolean;
     pauses: number;
@@ -174,6 +194,7 @@ export function formatAuditSummary(report: AuditReport, options: { maxViolations
         `${report.passkeys.intentsAuthorised} intents authorised by them.`,
     );
   }
+  if (report.stations && report.stations.list.length > 0) lines.push("", ...formatStations(report.stations.list));
   lines.push("");
   for (const id of Object.keys(INVARIANT_TEXT) as InvariantId[]) {
     const n = report.violationCounts[id];
@@ -192,4 +213,16 @@ export function formatAuditSummary(report: AuditReport, options: { maxViolations
   lines.push("");
   lines.push(report.ok ? "RESULT: no violations." : `RESULT: ${report.violationTotal} violation${report.violationTotal === 1 ? "" : "s"}.`);
   return lines.join("\n");
+}
+
+/** The stations' lines of the summary: each station's assisted operations by kind, then per period and per staff member. */
+function formatStations(stations: StationReport[]): string[] {
+  const lines = [`${stations.length} community station${stations.length === 1 ? "" : "s"}; assisted operations (enrolments, exchanges, redemptions):`];
+  for (const s of stations) {
+    const k = s.byKind;
+    lines.push(`  station ${s.id} ${s.name}: ${s.assisted} (${k.enrolment}, ${k.exchange}, ${k.redemption}), limit ${s.dailyLimit} a day${s.active ? "" : " (closed)"}, ${s.staff.length} staff`);
+    for (const p of s.byPeriod) lines.push(`    period ${p.period}: ${p.enrolment + p.exchange + p.redemption} (${p.enrolment}, ${p.exchange}, ${p.redemption})`);
+    for (const x of s.byStaff) lines.push(`    staff ${x.staff}: ${x.count}`);
+  }
+  return lines;
 }

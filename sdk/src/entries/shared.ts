@@ -8,7 +8,9 @@ export * from "../claims";
 export * from "../deployment";
 export * from "../agreementId";
 export * from "../agreementInForce";
-export { pointsLedgerAbi, cityCouncilAbi, passkeyAccountsAbi } from "../abi";
+export { pointsLedgerAbi, cityCouncilAbi, passkeyAccountsAbi, communityStationsAbi } from "../abi";
+export * from "../stations/stamp";
+export * from "../stations/reads";
 
 export * from "../errors/base";
 export * from "../errors/contract";

@@ -4,11 +4,11 @@
  * include, and Solidity's built-in `Error(string)` and `Panic(uint256)`).
  */
 import { decodeErrorResult, type Hex } from "viem";
-import { cityCouncilAbi, passkeyAccountsAbi, pointsLedgerAbi } from "../abi";
+import { cityCouncilAbi, communityStationsAbi, passkeyAccountsAbi, pointsLedgerAbi } from "../abi";
 import { CityPointsError, type CityPointsErrorOptions } from "./base";
 
 // The ledger's passkey entrypoints re-throw the registry's errors, so its ABI is included too.
-const errorAbi = [...pointsLedgerAbi, ...cityCouncilAbi, ...passkeyAccountsAbi].filter((item) => item.type === "error");
+const errorAbi = [...pointsLedgerAbi, ...cityCouncilAbi, ...passkeyAccountsAbi, ...communityStationsAbi].filter((item) => item.type === "error");
 
 export interface DecodedRevert {
   /** Solidity error name, e.g. "PointsLedgerClaimUsed", "ECDSAInvalidSignatureS", "Error", "Panic". */

@@ -14,3 +14,4 @@ export * from "./settlement";
 export * from "./reads";
 export * from "./ledger";
 export * from "./partners";
+export * from "./stations";

@@ -13,6 +13,9 @@ export const OPERATION_KINDS = [
   "settlement.confirm",
   "partner.set",
   "passkey.register",
+  "station.redeem",
+  "station.exchange",
+  "station.enrol",
 ] as const;
 export type OperationKind = (typeof OPERATION_KINDS)[number];
 

@@ -15,9 +15,11 @@ import { PasskeyBook } from "./passkeys";
 import { PointsBook, type AccountState } from "./points";
 import { ProvenanceBook } from "./provenance";
 import { SettlementBook } from "./settlement";
+import { StationBook } from "./stations";
 
 export type { AccountState } from "./points";
 export type { UntimedExecution } from "./provenance";
+export type { UntimedAssisted } from "./stations";
 
 /** What the contract says at the audited block. */
 export interface ChainSnapshot {
@@ -43,6 +45,8 @@ export interface CheckerOptions {
   /** The transactions that created the ledger and the council, verified by the caller: the only
    * place council-only changes may appear without a proposal (the constructors' own). */
   creations?: { ledger?: Hex; council?: Hex };
+  /** The deployment's community stations contract: only the staff assertions it had the registry verify stamp assisted operations. */
+  communityStations?: string;
 }
 
 export class LedgerChecker {
@@ -54,6 +58,7 @@ export class LedgerChecker {
   /** I8; undefined when the checker was not told the deployment's ledger and council. */
   readonly provenance: ProvenanceBook | undefined;
   readonly passkeys: PasskeyBook;
+  readonly stations: StationBook;
   readonly counts = new Map<string, number>();
   eventCount = 0;
   /** Issuances and exchanges whose period could be checked against their block's timestamp. */
@@ -70,6 +75,7 @@ export class LedgerChecker {
     this.agreements = new AgreementBook(this.gov, this.violations);
     this.settlement = new SettlementBook(this.gov, this.violations);
     this.passkeys = new PasskeyBook(this.violations, options.ledger?.toLowerCase() as E.Addr | undefined);
+    this.stations = new StationBook(this.violations, options.communityStations?.toLowerCase() as E.Addr | undefined, () => this.gov);
     this.provenance =
       options.ledger && options.council
         ? new ProvenanceBook(this.violations, {
@@ -83,6 +89,7 @@ export class LedgerChecker {
   /** Call once every event was folded: checks what the last transaction left unexplained (I8). */
   finish(): void {
     this.provenance?.finish();
+    this.stations.finish();
   }
 
   /** Folds one event. Events must come in chain order (block, then log index). */
@@ -95,6 +102,7 @@ export class LedgerChecker {
     this.lastBlock = e.blockNumber;
     this.lastLogIndex = e.logIndex;
     this.provenance?.apply(e);
+    if (this.stations.apply(e)) return;
 
     switch (e.name) {
       case "PointsIssued":
