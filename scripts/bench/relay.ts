@@ -11,7 +11,9 @@
  *  (e) the chain's limit: issueBatch transactions of the relay's batch size sent straight to the
  *      node, no HTTP, no journal (chainLimit.ts);
  *  (f) two relay instances on one PostgreSQL journal: issues/s, and the failover gap when the
- *      sender is SIGKILLed under load (postgresPair.ts).
+ *      sender is SIGKILLed under load (postgresPair.ts);
+ *  (g) the SQLite journal's own ceiling: its writes per batched issuance, in this process, per CPU
+ *      second (journalCeiling.ts). With (d) it says how close to the chain's limit a relay could come.
  * (a), (e) and (f) each run on a chain of their own, started and deployed the same way: anvil slows
  * down as it grows, so each side gets a young chain. Issuances use the claim ids the README
  * recommends (claimIdForRecordNumber). The relay runs as a child process; its peak RSS (VmHWM) is
@@ -28,6 +30,7 @@ import { baseline } from "./relay/baseline";
 import { DIRECT_DOMAIN, startBenchChain, withFreshChain } from "./relay/chain";
 import { httpCeiling } from "./relay/ceiling";
 import { chainLimit } from "./relay/chainLimit";
+import { journalCeiling } from "./relay/journalCeiling";
 import type { Credentials } from "./relay/client";
 import { peakRssMb, round } from "./relay/measure";
 import { postgresPair, type PostgresPairResult } from "./relay/postgresPair";
@@ -109,6 +112,9 @@ async function main(): Promise<void> {
     );
   }
 
+  process.stdout.write(`(g) journal ceiling: ${N} issuances through the SQLite journal alone, in batches of ${BATCH_MAX_ITEMS}...\n`);
+  const journal = await journalCeiling(dir, N, BATCH_MAX_ITEMS);
+
   const result = {
     measuredAt: new Date().toISOString(),
     chain: "anvil 1.7.1 (automine, free gas), same machine",
@@ -132,6 +138,12 @@ async function main(): Promise<void> {
     acceptP50Ms: round(one.acceptP50Ms, 2),
     acceptP99Ms: round(one.acceptP99Ms, 2),
     httpCeilingPerSec: Math.round(ceiling.perSec),
+    // The most single requests could reach: a bare handler's rate over the chain's limit.
+    httpCeilingLimitRatio: round(ceiling.perSec / limit.issuesPerSec, 3),
+    journalIssuesPerCpuSec: Math.round(journal.issuesPerCpuSec),
+    journalCpuUsPerIssue: journal.cpuUsPerIssue,
+    // The most batches could reach on one core: the journal's own rate over the chain's limit.
+    journalLimitRatio: round(journal.issuesPerCpuSec / limit.issuesPerSec, 2),
     ceilingRatio: round(ceiling.perSec / raw.perSec, 2),
     ceilingCpuMsPerRequest: { server: round(ceiling.serverCpuMsPerRequest, 3), client: round(ceiling.clientCpuMsPerRequest, 3) },
     relayCpuMsPerRequest: round(one.relayCpuMsPerRequest, 3),
@@ -161,6 +173,9 @@ async function main(): Promise<void> {
     ["throughput ratio (single requests / baseline)", String(result.throughputRatio), "", `>= ${TARGETS.throughputRatio}`],
     ["limit ratio (single requests / chain limit)", String(result.limitRatio), "", `>= ${TARGETS.limitRatio}`],
     ["batch limit ratio (batch requests / chain limit)", String(result.batchLimitRatio), "", `>= ${TARGETS.batchLimitRatio}`],
+    ["bare Express requests/s / chain limit (most singles could reach)", String(result.httpCeilingLimitRatio), "", ""],
+    ["journal alone, issues per CPU second (batched)", String(result.journalIssuesPerCpuSec), "", ""],
+    ["journal alone / chain limit (most batches could reach, one core)", String(result.journalLimitRatio), "", ""],
     ["relay CPU ms per request", String(result.relayCpuMsPerRequest), "", ""],
     ["bare Express CPU ms per request (same clients)", String(result.ceilingCpuMsPerRequest.server), "", ""],
     ["relay CPU per request ratio (relay / bare)", String(result.relayCpuPerRequestRatio), "", `<= ${TARGETS.relayCpuPerRequestRatio}`],

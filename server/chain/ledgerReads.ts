@@ -32,8 +32,10 @@ interface ClaimCheck {
 }
 
 export class LedgerReads {
-  /** Claim checks asked in one turn of the event loop, answered by one read (see isClaimUsed). */
+  /** Claim checks waiting for the next read (see isClaimUsed). */
   private claimChecks: ClaimCheck[] = [];
+  /** Whether a read of claim checks is at the node now: checks asked meanwhile wait for the next. */
+  private claimReadInFlight = false;
   private readonly claimReader: PairReader;
 
   constructor(
@@ -85,21 +87,30 @@ export class LedgerReads {
    * Called on every issuance request, so the checks of concurrent requests are gathered and sent
    * as one `eth_call` that runs the auditor's reader under a state override (plain batched calls
    * where the node refuses overrides): the node executes one call instead of one per request.
+   * At most one such read is at the node at a time; the checks asked while it is out are gathered
+   * for the next, so under load the reads stay few whatever the request rate, and no check waits
+   * longer than the read before it plus its own.
    */
   isClaimUsed(domainId: number, claimId: bigint): Promise<boolean> {
     return new Promise((resolve, reject) => {
-      if (this.claimChecks.push({ domainId, claimId, resolve, reject }) === 1) setImmediate(() => void this.flushClaimChecks());
+      if (this.claimChecks.push({ domainId, claimId, resolve, reject }) === 1 && !this.claimReadInFlight) setImmediate(() => void this.flushClaimChecks());
     });
   }
 
   private async flushClaimChecks(): Promise<void> {
     const checks = this.claimChecks.splice(0);
+    if (checks.length === 0) return;
+    this.claimReadInFlight = true;
     try {
       const items = checks.map((c) => ({ address: c.domainId.toString(16), id: c.claimId }));
       const used = await this.gateway.guard("isClaimUsed", () => this.claimReader.read(IS_CLAIM_USED, items, { blockNumber: "latest" }));
       checks.forEach((c, i) => c.resolve(used[i] !== 0n));
     } catch (error) {
       for (const c of checks) c.reject(error);
+    } finally {
+      this.claimReadInFlight = false;
+      // Checks asked while this read was out: one read for all of them, sent now (each after it was asked).
+      if (this.claimChecks.length > 0) setImmediate(() => void this.flushClaimChecks());
     }
   }
 

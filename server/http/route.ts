@@ -48,6 +48,18 @@ export function defineRoute<B, Q, P>(def: RouteDef<B, Q, P>): RouteDef {
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,128}$/;
 
+/**
+ * What res.json writes for these answers (the same Content-Type and Content-Length; no ETag, which
+ * the app turns off), without Express's content-type lookup and freshness checks on every answer.
+ */
+function sendJson(res: Response, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader("Content-Type", "application/json; charset=utf-8");
+  res.setHeader("Content-Length", Buffer.byteLength(text));
+  res.end(text);
+}
+
 export interface RouteMiddleware {
   agencyAuth: (req: Request, res: Response, next: NextFunction) => Promise<void>;
   agencyRateLimit: (req: Request, res: Response, next: NextFunction) => unknown;
@@ -80,7 +92,7 @@ export function mountRoutes(defs: RouteDef[], mw: RouteMiddleware): Router {
       const query = def.query ? parseOrThrow(def.query, { ...req.query }, "query") : {};
       const body = def.body ? parseOrThrow(def.body, jsonBody(req, res), "body") : undefined;
       const result = await def.handle({ req, res, agency: state(res).agency, body, query, params, idempotencyKey });
-      if (result) res.status(result.status).json(result.body);
+      if (result) sendJson(res, result.status, result.body);
     });
     router[def.method](def.path, ...(chain as never[]));
   }

@@ -8,6 +8,8 @@ export interface WindowVerdict {
   allowed: boolean;
   /** Seconds until the window turns (for Retry-After). */
   retryAfterSeconds: number;
+  /** Hits still allowed to this key in the window. */
+  remaining: number;
 }
 
 export class WindowLimiter {
@@ -31,8 +33,8 @@ export class WindowLimiter {
     }
     const retryAfterSeconds = Math.max(1, Math.ceil((this.windowStart + this.windowMs - now) / 1000));
     const used = this.counts.get(key) ?? 0;
-    if (used + weight > this.limit) return { allowed: false, retryAfterSeconds };
+    if (used + weight > this.limit) return { allowed: false, retryAfterSeconds, remaining: this.limit - used };
     this.counts.set(key, used + weight);
-    return { allowed: true, retryAfterSeconds };
+    return { allowed: true, retryAfterSeconds, remaining: this.limit - used - weight };
   }
 }

@@ -17,7 +17,7 @@ interface NodeLog {
 }
 
 /** A transport to the in-process chain that counts eth_calls, and can refuse overrides or be down. */
-function countingReads(fx: RelayFixture, behaviour: { refuseOverrides?: boolean; down?: boolean } = {}) {
+function countingReads(fx: RelayFixture, behaviour: { refuseOverrides?: boolean; down?: boolean; gate?: Promise<void> } = {}) {
   const log: NodeLog = { overridden: 0, plain: 0 };
   const transport = custom({
     async request(args: { method: string; params?: unknown[] }) {
@@ -26,6 +26,7 @@ function countingReads(fx: RelayFixture, behaviour: { refuseOverrides?: boolean;
         const overridden = (args.params?.length ?? 0) > 2;
         if (overridden) log.overridden += 1;
         else log.plain += 1;
+        if (behaviour.gate) await behaviour.gate;
         if (overridden && behaviour.refuseOverrides) throw new RpcRequestError({ body: {}, url: "http://chain.test", error: { code: -32602, message: "state override not supported" } });
       }
       return hre.network.provider.request(args as never);
@@ -62,6 +63,23 @@ describe("relay: claim checks", function () {
     const answers = await Promise.all(asked.map((a) => reads.isClaimUsed(a.domainId, a.claimId)));
     expect(answers).to.deep.equal(asked.map((a) => a.expected));
     expect(log).to.deep.equal({ overridden: 1, plain: 0 });
+  });
+
+  it("gathers the checks asked while a read is at the node into one next read, each answered with its own claim", async () => {
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { reads, log } = countingReads(fx, { gate });
+    const first = reads.isClaimUsed(asked[0].domainId, asked[0].claimId);
+    const later: Promise<boolean>[] = [];
+    // Each in a turn of its own, while the first read is held at the node: one read per turn before.
+    for (const a of asked.slice(1)) {
+      await new Promise((resolve) => setImmediate(resolve));
+      later.push(reads.isClaimUsed(a.domainId, a.claimId));
+    }
+    expect(log.overridden).to.equal(1);
+    release();
+    expect([await first, ...(await Promise.all(later))]).to.deep.equal(asked.map((a) => a.expected));
+    expect(log).to.deep.equal({ overridden: 2, plain: 0 });
   });
 
   it("asks again for checks made after the answer, with what the chain says then", async () => {

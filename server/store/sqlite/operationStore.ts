@@ -6,7 +6,7 @@ import type Database from "better-sqlite3";
 import type { AcceptOutcome, AcceptRequest, OperationFailure, OperationRecord, OperationStore } from "../journal";
 import type { SqliteEventOutbox } from "./eventOutbox";
 import type { GroupCommit } from "./groupCommit";
-import { FAIL_OPERATION, OPERATION_BY_ID, OPERATION_SELECT, toOperation, type OperationRow } from "./rows";
+import { COUNT_UNFINISHED, FAIL_OPERATION, OPERATION_BY_ID, OPERATION_SELECT, QUEUED_OPERATIONS, toOperation, type OperationRow } from "./rows";
 
 function isUniqueViolation(error: unknown, index: string): boolean {
   return error instanceof Error && (error as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE" && error.message.includes(index);
@@ -26,16 +26,18 @@ export class SqliteOperationStore implements OperationStore {
         "SELECT request_hash, operation_ids FROM requests WHERE scope = ? AND idem_key = ?",
       ),
       insertRequest: db.prepare("INSERT INTO requests (scope, idem_key, request_hash, operation_ids, created_at) VALUES (?, ?, ?, ?, ?)"),
-      insertOperation: db.prepare<[Record<string, unknown>], { seq: number }>(
+      // Positional, without RETURNING: seq is the row id (INTEGER PRIMARY KEY), which run() reports,
+      // and binding an object by name cost about a third more per insert (measured here).
+      insertOperation: db.prepare<[string, string, string | null, string, number | null, string | null, string | null, string | null, string, number, number]>(
         `INSERT INTO operations (id, kind, agency, signer, domain_id, claim_id, intent_scope, intent_nonce, payload, status, created_at, updated_at)
-         VALUES (@id, @kind, @agency, @signer, @domainId, @claimId, @intentScope, @intentNonce, @payload, 'queued', @now, @now) RETURNING seq`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)`,
       ),
       liveClaim: db.prepare<[number, string], { id: string }>(
         "SELECT id FROM operations WHERE domain_id = ? AND claim_id = ? AND status <> 'failed'",
       ),
       byId: db.prepare<[string], OperationRow>(OPERATION_BY_ID),
-      countUnfinished: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM operations WHERE status IN ('queued', 'submitted')"),
-      queued: db.prepare<[string, number], OperationRow>(`${OPERATION_SELECT} WHERE o.signer = ? AND o.status = 'queued' ORDER BY o.seq LIMIT ?`),
+      countUnfinished: db.prepare<[], { n: number }>(COUNT_UNFINISHED),
+      queued: db.prepare<[string, number], OperationRow>(QUEUED_OPERATIONS),
       queuedIssuances: db.prepare<[string, number, number], OperationRow>(
         `${OPERATION_SELECT} WHERE o.signer = ? AND o.status = 'queued' AND o.kind = 'issue' AND o.domain_id = ? ORDER BY o.seq LIMIT ?`,
       ),
@@ -83,18 +85,21 @@ export class SqliteOperationStore implements OperationStore {
       const agency = op.agency ?? null;
       const domainId = op.domainId ?? null;
       const claimId = op.claimId?.toString() ?? null;
-      const { seq } = this.s.insertOperation.get({
-        id: op.id,
-        kind: op.kind,
-        agency,
-        signer: op.signer,
-        domainId,
-        claimId,
-        intentScope: op.intent ? `${op.intent.resident.toLowerCase()}:${op.intent.domainId}` : null,
-        intentNonce: op.intent ? op.intent.nonce.toString() : null,
-        payload,
-        now,
-      })!;
+      const seq = Number(
+        this.s.insertOperation.run(
+          op.id,
+          op.kind,
+          agency,
+          op.signer,
+          domainId,
+          claimId,
+          op.intent ? `${op.intent.resident.toLowerCase()}:${op.intent.domainId}` : null,
+          op.intent ? op.intent.nonce.toString() : null,
+          payload,
+          now,
+          now,
+        ).lastInsertRowid,
+      );
       return {
         seq,
         id: op.id,
