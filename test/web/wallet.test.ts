@@ -146,7 +146,7 @@ describe("web: the residents' wallet (passkeys, balances, history, exchange)", f
     await open("Points and history");
     await phone.page.locator('.history [data-type="exchanged"]').waitFor();
     const exchanged = await phone.page.locator('.history [data-type="exchanged"]').innerText();
-    expect(exchanged).to.include("Exchanged: 101 Volunteer points for 50 Transport points").and.include("version 1");
+    expect(exchanged).to.include("Exchanged: 101 Volunteer points for 50 Transport points").and.include("version 1").and.include("1 Transport points for every 2 Volunteer points");
     expect(await phone.page.locator('.balances [data-domain="2"]').innerText()).to.include(`${await balanceOf(2)} points`);
     expect(await phone.page.locator("main").innerText()).not.to.match(/[\u4e00-\u9fff]/);
     expect(await readability(phone.page)).to.deep.equal(READABLE);

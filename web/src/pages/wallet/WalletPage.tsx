@@ -1,6 +1,6 @@
 /**
  * "My points": sign in (or up) with a passkey; then the resident's balance in each kind of points
- * and every issuance, exchange and payment, newest first, each linked to its transaction.
+ * and every issuance (by which agency), exchange (agreement version and, while in force, its rate) and payment (at which partner), newest first, each with its time and linked to its transaction.
  */
 import { Link } from "wouter";
 import { useResource } from "../../api/useResource";
@@ -78,7 +78,13 @@ function Detail({ e, domains }: { e: HistoryEntry; domains: Domains }) {
     return <p>{i18n.tNodes("wallet.history.at", { partner: e.partnerName ? <span translate="no">{e.partnerName}</span> : <Hex value={e.partner} /> })}</p>;
   }
   if (e.type === "exchanged" && e.version !== undefined) {
-    return <p>{t("wallet.history.agreement", { version: e.version })}</p>;
+    const name = (id: number | undefined) => domainName(i18n, domains, id ?? 0);
+    return (
+      <p>
+        {t("wallet.history.agreement", { version: e.version })}
+        {e.rate && ` · ${t("wallet.exchange.rateValue", { den: i18n.number(e.rate.den), from: name(e.fromDomain), num: i18n.number(e.rate.num), to: name(e.toDomain) })}`}
+      </p>
+    );
   }
   return null;
 }

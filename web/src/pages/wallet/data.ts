@@ -1,5 +1,5 @@
 /** What the wallet's pages load: the domains (names, point values), a resident's balances and history (newest first, with block times and partner names). */
-import { domainsResponseSchema, type historyEntrySchema } from "@city-points/sdk/wire";
+import { agreementsResponseSchema, domainsResponseSchema, type historyEntrySchema } from "@city-points/sdk/wire";
 import type { z } from "zod";
 import { getJson } from "../../api/client";
 import { blockTime } from "../../resident/chain";
@@ -7,7 +7,8 @@ import { residentApi } from "../../resident/relay";
 
 export const loadDomains = (signal: AbortSignal) => getJson("/v1/domains", domainsResponseSchema, signal);
 
-export type HistoryEntry = z.output<typeof historyEntrySchema> & { time: number; partnerName?: string };
+/** rate: an exchange's rate, when its agreement's current terms are still the version it used. */
+export type HistoryEntry = z.output<typeof historyEntrySchema> & { time: number; partnerName?: string; rate?: { num: number; den: number } };
 
 /** At most this many pages of history are read for one view; each page covers a bounded block range. */
 const MAX_PAGES = 50;
@@ -27,10 +28,16 @@ export async function loadHistory(address: string, signal: AbortSignal): Promise
     if (!names.has(key)) names.set(key, residentApi.partnerName(partner, domainId, signal));
     return names.get(key)!;
   };
+  const agreements = entries.some((e) => e.type === "exchanged") ? (await getJson("/v1/agreements?all=true", agreementsResponseSchema, signal)).agreements : [];
+  const rateOf = (e: z.output<typeof historyEntrySchema>) => {
+    const terms = agreements.find((a) => a.agreementId === e.agreementId)?.current;
+    return terms && terms.version === e.version ? { rate: { num: terms.rateNum, den: terms.rateDen } } : {};
+  };
   const full = await Promise.all(
     entries.map(async (e) => ({
       ...e,
       time: await blockTime(e.blockNumber),
+      ...(e.type === "exchanged" ? rateOf(e) : {}),
       ...(e.type === "redeemed" && e.partner ? { partnerName: await nameOf(e.partner, e.domainId ?? 0) } : {}),
     })),
   );
