@@ -137,7 +137,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     passkeys: new PasskeyService(keystore.relayer.address, intake, passkeyReads),
     agreements: new AgreementService(intake),
     settlement: new SettlementService(intake),
-    partners: new PartnerService(intake),
+    partners: new PartnerService(intake, reads, journal.partners),
     ledgerViews: new LedgerViews(ledgerIndex, deployment),
     transactions: new TransactionDecoder(gateway, deployment, (time) => ledgerIndex.periodAt(time)),
     keystore,

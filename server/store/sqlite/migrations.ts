@@ -107,8 +107,21 @@ CREATE INDEX IF NOT EXISTS request_nonces_expiry ON request_nonces (expires_at);
 CREATE TABLE IF NOT EXISTS probe (id INTEGER PRIMARY KEY, at INTEGER NOT NULL);
 `;
 
+/** Migration 2: the partner directory (display names agencies give their partners). */
+const SCHEMA_2 = `
+CREATE TABLE partner_names (
+  domain_id INTEGER NOT NULL,
+  address TEXT NOT NULL,
+  name TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (domain_id, address)
+) WITHOUT ROWID;
+CREATE INDEX partner_names_by_address ON partner_names (address, domain_id);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: "operations, requests, transactions, carried, signers, events, webhook cursors, request nonces, probe", sql: SCHEMA_1 },
+  { version: 2, description: "partner directory (partner_names)", sql: SCHEMA_2 },
 ];
 
 /** The tables migration 1 creates: what a journal from before versioning holds. */
