@@ -19,6 +19,8 @@ const DomainPage = lazy(() => import("./pages/DomainPage"));
 const DomainPeriodPage = lazy(() => import("./pages/DomainPeriodPage"));
 const TransactionPage = lazy(() => import("./pages/TransactionPage"));
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
+const PartnersPage = lazy(() => import("./pages/partner/PartnersPage"));
+const CheckoutPage = lazy(() => import("./pages/partner/CheckoutPage"));
 
 const LANGUAGE_NAMES: Record<Language, string> = { "zh-CN": "中文", en: "English" };
 
@@ -101,6 +103,8 @@ export function App() {
             <Route path="/ledger/domains/:id" component={DomainPage} />
             <Route path="/ledger/domains/:id/periods/:period" component={DomainPeriodPage} />
             <Route path="/ledger/tx/:hash" component={TransactionPage} />
+            <Route path={paths.partners} component={PartnersPage} />
+            <Route path="/partners/:address" component={CheckoutPage} />
             <Route component={NotFoundPage} />
           </Switch>
         </Suspense>

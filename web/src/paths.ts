@@ -12,4 +12,7 @@ export const paths = {
   domain: (id: number, toPeriod?: number) => `/ledger/domains/${id}${toPeriod === undefined ? "" : `?to=${toPeriod}`}`,
   domainPeriod: (id: number, period: number) => `/ledger/domains/${id}/periods/${period}`,
   tx: (hash: string) => `/ledger/tx/${hash}`,
+  partners: "/partners",
+  /** A partner's checkout: payment requests and today's redemptions. */
+  partner: (address: string) => `/partners/${address}`,
 };
