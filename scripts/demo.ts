@@ -233,7 +233,9 @@ async function afternoonExchangesAndRedemption(setup: Setup, residents: [Residen
 
   const partner = privateKeyToAccount(generatePrivateKey()).address;
   await transport.waitForOperation(await transport.setPartner({ partner }));
-  say(`  transport registered the city bike service (${short(partner)}) as a partner where its points are redeemed.`);
+  // The partner directory shows residents and the partner's checkout this name instead of the address.
+  await transport.setPartnerName({ partner, name: "公共自行车服务点" });
+  say(`  transport registered the city bike service (${short(partner)}) as a partner where its points are redeemed, named 公共自行车服务点 in the directory.`);
   const alice = residents[0];
   const { balances } = await transport.getBalances({ resident: alice.account.address });
   const redeem = buildRedeemIntent({

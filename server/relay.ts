@@ -143,7 +143,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     stations,
     agreements: new AgreementService(intake),
     settlement: new SettlementService(intake),
-    partners: new PartnerService(intake),
+    partners: new PartnerService(intake, reads, journal.partners),
     ledgerViews: new LedgerViews(ledgerIndex, deployment),
     transactions: new TransactionDecoder(gateway, deployment, (time) => ledgerIndex.periodAt(time)),
     keystore,

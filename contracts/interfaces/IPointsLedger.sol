@@ -106,7 +106,8 @@ interface IPointsLedger {
     }
 
     /// @notice A resident's signed request to spend points at a partner of the domain.
-    /// @param orderRef Salted hash of the partner's order reference; never the reference itself.
+    /// @param orderRef Salted hash of the partner's order reference; never the reference itself. A
+    /// non-zero one is paid at most once per partner; zero means no reference and is not tracked.
     struct RedeemIntent {
         address resident;
         uint32 domainId;
@@ -344,6 +345,12 @@ interface IPointsLedger {
     /// @param domainId The domain.
     /// @param partner The address that is not a partner.
     error PointsLedgerUnknownPartner(uint32 domainId, address partner);
+
+    /// @notice Thrown when a redemption carries a non-zero order reference already paid to the same
+    /// partner, in any domain: one order is paid once.
+    /// @param partner The partner.
+    /// @param orderRef The order reference hash already paid.
+    error PointsLedgerOrderAlreadyPaid(address partner, bytes32 orderRef);
 
     /// @notice Thrown when a transfer is attempted in a domain whose points may not move between residents.
     /// @param domainId The domain.
@@ -691,7 +698,8 @@ interface IPointsLedger {
 
     /// @notice Burns points for a partner's good or service.
     /// @dev Requires a valid signature, the resident's next nonce in the domain, a deadline not
-    /// passed, neither the ledger nor the domain paused, a registered partner and enough balance.
+    /// passed, neither the ledger nor the domain paused, a registered partner, an order reference
+    /// that is zero (no reference) or not yet paid to this partner, and enough balance.
     /// Emits {PointsRedeemed}.
     /// @param intent The resident's signed intent.
     /// @param v Signature recovery id.

@@ -8,7 +8,7 @@ import {IPointsLedger} from "../interfaces/IPointsLedger.sol";
 /// @notice Roles, limits and the period clock every part of the ledger shares. It holds no state of
 /// its own: each concern keeps its state private in its own contract (domains and pauses in
 /// {LedgerDomains}, balances and nonces in {LedgerAccounts}, issuers and claims in {LedgerIssuance},
-/// agreements and their use in {LedgerAgreements}, partners in {LedgerIntents}, settlement in
+/// agreements and their use in {LedgerAgreements}, partners and paid orders in {LedgerIntents}, settlement in
 /// {LedgerSettlement}) and the others reach it through that contract's functions.
 abstract contract LedgerBase is IPointsLedger, AccessControl {
     // ─────────────────────────────────────────────────────────── Constants and roles

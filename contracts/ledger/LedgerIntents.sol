@@ -35,6 +35,9 @@ abstract contract LedgerIntents is LedgerAgreements, LedgerAccounts, EIP712 {
     // ─────────────────────────────────────────────────────────── Storage
 
     mapping(uint32 domainId => mapping(address partner => bool)) private _partners;
+    /// @dev The non-zero order references each partner was paid for, in any domain: one fresh slot
+    /// per paid order, set once and never cleared, so a second payment of an order reverts.
+    mapping(address partner => mapping(bytes32 orderRef => bool)) private _paidOrders;
 
     // ─────────────────────────────────────────────────────────── Constructor
 
@@ -140,16 +143,23 @@ abstract contract LedgerIntents is LedgerAgreements, LedgerAccounts, EIP712 {
         emit PointsExchanged(resident, agreementId, version, amountIn, amountOut, period, intent.nonce);
     }
 
-    /// @dev An authorised redemption at a partner of the domain.
+    /// @dev An authorised redemption at a partner of the domain, for an order not paid before.
     function _redeem(RedeemIntent calldata intent, address resident) private {
         uint32 domainId = intent.domainId;
         uint256 amount = intent.amount;
         _requireAmount(amount);
         DomainLedger storage d = _activeDomain(domainId);
-        if (!_partners[domainId][intent.partner]) revert PointsLedgerUnknownPartner(domainId, intent.partner);
+        address partner = intent.partner;
+        if (!_partners[domainId][partner]) revert PointsLedgerUnknownPartner(domainId, partner);
         _spend(domainId, resident, amount, intent.nonce);
+        // After the nonce: a replayed intent still reports its spent nonce.
+        bytes32 orderRef = intent.orderRef;
+        if (orderRef != bytes32(0)) {
+            if (_paidOrders[partner][orderRef]) revert PointsLedgerOrderAlreadyPaid(partner, orderRef);
+            _paidOrders[partner][orderRef] = true;
+        }
         _decreaseSupply(d, amount);
-        emit PointsRedeemed(domainId, resident, intent.partner, amount, intent.orderRef, intent.nonce);
+        emit PointsRedeemed(domainId, resident, partner, amount, orderRef, intent.nonce);
     }
 
     /// @dev An authorised transfer to another resident of a transferable domain.

@@ -44,10 +44,13 @@ export async function redeemIntent(
   resident: Signer,
   fields: Partial<Omit<IntentMessages["RedeemIntent"], "partner">> & { domainId: number; amount: bigint; partner: string },
 ): Promise<IntentMessages["RedeemIntent"]> {
+  const address = (await resident.getAddress()) as `0x${string}`;
+  const nonce = fields.nonce ?? (await nextNonce(ledger, resident, fields.domainId));
   return {
-    resident: (await resident.getAddress()) as `0x${string}`,
-    orderRef: ethers.id("order-1") as `0x${string}`,
-    nonce: fields.nonce ?? (await nextNonce(ledger, resident, fields.domainId)),
+    resident: address,
+    // One order per intent by default: the ledger refuses an order reference paid twice to a partner.
+    orderRef: ethers.id(`order-${address}-${fields.domainId}-${nonce}`) as `0x${string}`,
+    nonce,
     deadline: FAR_FUTURE,
     ...fields,
     partner: fields.partner as `0x${string}`,

@@ -78,6 +78,11 @@ export class LedgerReads {
     return this.view("balanceOf", () => this.gateway.client.readContract({ ...this.contract, functionName: "balanceOf", args: [resident, BigInt(domainId)] }));
   }
 
+  /** Whether residents of the domain may redeem at this address (`setPartner`). */
+  isPartner(domainId: number, partner: Address): Promise<boolean> {
+    return this.view("isPartner", () => this.gateway.client.readContract({ ...this.contract, functionName: "isPartner", args: [domainId, partner] }));
+  }
+
   /** The nonce the resident's next intent spending from the domain must carry. */
   intentNonce(resident: Address, domainId: number): Promise<bigint> {
     return this.view("nonces", () => this.gateway.client.readContract({ ...this.contract, functionName: "nonces", args: [resident, domainId] }));

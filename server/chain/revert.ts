@@ -4,7 +4,7 @@
  * journal and the API.
  */
 import type { Hex } from "viem";
-import { decodeRevertData } from "../../sdk/src/errors/contract";
+import { decodeRevertData, explainRevert } from "../../sdk/src/errors/contract";
 import type { OperationFailure } from "../../sdk/src/wire/operations";
 
 export { findRevertData } from "../../sdk/src/errors/contract";
@@ -18,5 +18,6 @@ export function decodeRevert(data: Hex): OperationFailure {
   const decoded = decodeRevertData(data);
   if (!decoded) return { name: "UnknownRevert", message: "the ledger rejected it with an unrecognised error", args: { data: data.slice(0, 138) } };
   const args = Object.fromEntries(Object.entries(decoded.namedArgs).map(([name, value]) => [name, argToString(value)]));
-  return { name: decoded.errorName, message: `the ledger rejected it: ${decoded.errorName}`, args };
+  const why = explainRevert(decoded);
+  return { name: decoded.errorName, message: `the ledger rejected it: ${decoded.errorName}${why ? ` (${why})` : ""}`, args };
 }

@@ -115,6 +115,18 @@ export interface SettlementState {
   completed: boolean;
 }
 
+/** One redemption at a partner, as the index keeps it. */
+export interface PartnerRedemptionEntry {
+  domainId: number;
+  resident: string;
+  amount: bigint;
+  orderRef: string;
+  transactionHash: string;
+  blockNumber: number;
+  logIndex: number;
+  time: number;
+}
+
 const tally = (): Tally => ({ count: 0, amount: 0n });
 const agreementTally = (): AgreementTally => ({ count: 0, amountIn: 0n, amountOut: 0n });
 
@@ -123,6 +135,8 @@ export class LedgerFigures {
   readonly issuers = new Map<string, IssuerState>();
   readonly agreements = new Map<bigint, AgreementState>();
   readonly settlements = new Map<number, SettlementState>();
+  /** Each partner's redemptions (lowercase address), in chain order: the partners' checkout reads them by time. */
+  readonly redemptionsByPartner = new Map<string, PartnerRedemptionEntry[]>();
   ledgerPaused = false;
   eventCount = 0;
 
@@ -144,6 +158,13 @@ export class LedgerFigures {
     };
     this.fold(e, period);
     for (const domainId of domainsOf(e)) this.bucket(domainId, period)?.events.push(entry);
+    if (e.name === "PointsRedeemed" && time !== null) {
+      const partner = e.args.partner.toLowerCase();
+      let list = this.redemptionsByPartner.get(partner);
+      if (!list) this.redemptionsByPartner.set(partner, (list = []));
+      const { domainId, resident, amount, orderRef } = e.args;
+      list.push({ domainId, resident, amount, orderRef: orderRef.toLowerCase(), transactionHash: e.transactionHash, blockNumber: e.blockNumber, logIndex: e.logIndex, time });
+    }
   }
 
   /** The domain's figures in `period`, creating them (undefined for an unknown domain). */

@@ -1,4 +1,7 @@
-/** Agency writes that are one ledger call each: agreements, settlement, partners (services/agreements.ts, settlement.ts, partners.ts). */
+/**
+ * Agency writes that are one ledger call each: agreements, settlement, partners (services/agreements.ts,
+ * settlement.ts, partners.ts); and the partner directory, the names agencies give their partners.
+ */
 import { z } from "zod";
 import {
   approveAgreementRequestSchema,
@@ -8,6 +11,7 @@ import {
 } from "../../sdk/src/wire/agreements";
 import { addressSchema, agreementIdParamSchema, periodParamSchema } from "../../sdk/src/wire/primitives";
 import { confirmSettlementRequestSchema } from "../../sdk/src/wire/settlement";
+import { partnerEntryResponseSchema, partnerListQuerySchema, partnerListSchema, partnerNameRequestSchema, type PartnerListQuery } from "../../sdk/src/wire/partners";
 import { setPartnerRequestSchema } from "../../sdk/src/wire/reads";
 import type { RelayDeps } from "../deps";
 import { defineRoute } from "../http/route";
@@ -101,6 +105,44 @@ export function agencyOperationRoutes(deps: RelayDeps) {
       responses: acceptedOne,
       async handle(ctx) {
         return answerOne(await deps.partners.set(ctx.agency!, agencyWrite(ctx), ctx.params.address, ctx.body.allowed));
+      },
+    }),
+    defineRoute<{ name: string }, unknown, { address: `0x${string}` }>({
+      method: "put",
+      path: "/v1/partners/:address/name",
+      summary: "Give a partner of the agency's domain its display name in the partner directory",
+      description: "Refused (409) for an address the ledger does not list as a partner of the agency's domain. Not an operation: stored at once, answered 200.",
+      tag: "agencies",
+      auth: "agency",
+      params: partnerParams,
+      body: partnerNameRequestSchema,
+      responses: { 200: { description: "the directory entry as stored", schema: partnerEntryResponseSchema } },
+      async handle(ctx) {
+        return { status: 200, body: { partner: await deps.partners.setName(ctx.agency!, ctx.params.address, ctx.body.name) } };
+      },
+    }),
+    defineRoute<unknown, PartnerListQuery, unknown>({
+      method: "get",
+      path: "/v1/partners",
+      summary: "The partner directory: every named partner, or one domain's (?domain=)",
+      tag: "partners",
+      auth: "public",
+      query: partnerListQuerySchema,
+      responses: { 200: { description: "directory entries", schema: partnerListSchema } },
+      async handle(ctx) {
+        return { status: 200, body: { partners: await deps.partners.list(ctx.query.domain) } };
+      },
+    }),
+    defineRoute<unknown, unknown, { address: `0x${string}` }>({
+      method: "get",
+      path: "/v1/partners/:address",
+      summary: "A partner's directory entries, one per domain that named it",
+      tag: "partners",
+      auth: "public",
+      params: partnerParams,
+      responses: { 200: { description: "the partner's entries", schema: partnerListSchema }, 404: { description: "no agency named it" } },
+      async handle(ctx) {
+        return { status: 200, body: { partners: await deps.partners.entries(ctx.params.address) } };
       },
     }),
   ];

@@ -12,10 +12,14 @@ import {
   ledgerOverviewSchema,
   ledgerSettlementSchema,
   overviewQuerySchema,
+  partnerRedemptionsParamsSchema,
+  partnerRedemptionsQuerySchema,
+  partnerRedemptionsSchema,
   settlementsResponseSchema,
   transactionParamsSchema,
   type EventsQuery,
   type OverviewQuery,
+  type PartnerRedemptionsQuery,
 } from "../../sdk/src/wire/ledger";
 import type { RelayDeps } from "../deps";
 import { defineRoute } from "../http/route";
@@ -97,6 +101,20 @@ export function ledgerRoutes(deps: RelayDeps) {
       responses: { 200: { description: "a page of events", schema: ledgerEventsPageSchema } },
       async handle(ctx) {
         return { status: 200, body: views.events(ctx.params.id, ctx.params.period, ctx.query) };
+      },
+    }),
+    defineRoute<unknown, PartnerRedemptionsQuery, { address: `0x${string}` }>({
+      method: "get",
+      path: "/v1/ledger/partners/:address/redemptions",
+      summary: "The redemptions a partner received, by block time (?from=&to=, unix seconds), or one order's (?orderRef=)",
+      description: "From the relay's ledger index: a redemption listed here is mined on chain, up to `index.block`. The window is [from, to), by default the last 24 hours, at most 31 days.",
+      tag: TAG,
+      auth: "public",
+      params: partnerRedemptionsParamsSchema,
+      query: partnerRedemptionsQuerySchema,
+      responses: { 200: { description: "the partner's redemptions, oldest first", schema: partnerRedemptionsSchema } },
+      async handle(ctx) {
+        return { status: 200, body: views.partnerRedemptions(ctx.params.address, ctx.query) };
       },
     }),
     defineRoute<unknown, unknown, { hash: `0x${string}` }>({

@@ -1,7 +1,7 @@
 /**
  * The public ledger's reads, answered from the ledger index in the wire shapes of
  * sdk/src/wire/ledger.ts. Each answer is bounded: at most LEDGER_MAX_PERIODS periods, at most
- * LEDGER_MAX_EVENTS_PAGE events, and the domains, issuers and agreements the council admitted.
+ * LEDGER_MAX_EVENTS_PAGE events, a partner's redemptions of at most 31 days, and the domains, issuers and agreements the council admitted.
  */
 import type { z } from "zod";
 import { isAgreementInForce } from "../../sdk/src/agreementInForce";
@@ -9,6 +9,7 @@ import {
   LEDGER_DEFAULT_EVENTS_PAGE,
   LEDGER_DEFAULT_PERIODS,
   LEDGER_MAX_PERIODS,
+  PARTNER_REDEMPTIONS_MAX_SECONDS,
   type DomainPeriodFigures,
   type EventsQuery,
   type LedgerAgreements,
@@ -18,6 +19,8 @@ import {
   type LedgerSettlement,
   type LedgerSettlements,
   type OverviewQuery,
+  type PartnerRedemptions,
+  type PartnerRedemptionsQuery,
   type ledgerClockSchema,
   type settlementSummarySchema,
 } from "../../sdk/src/wire/ledger";
@@ -34,6 +37,26 @@ export class LedgerViews {
     private readonly clockSource: { genesisTime: number; periodSeconds: number },
     private readonly now: () => number = () => Date.now(),
   ) {}
+
+  /**
+   * A partner's redemptions whose block time lies in [from, to) (by default the 24 hours up to now),
+   * or, with `orderRef`, that order's at any time: whether a payment request was paid.
+   */
+  partnerRedemptions(partner: string, query: PartnerRedemptionsQuery): PartnerRedemptions {
+    const status = this.index.status();
+    const now = Math.max(Math.floor(this.now() / 1000), status.blockTime ?? 0) + 1;
+    const to = query.to ?? (query.from !== undefined ? Math.min(query.from + PARTNER_REDEMPTIONS_MAX_SECONDS, now) : now);
+    const from = query.from ?? Math.max(0, to - 86_400);
+    const all = this.index.figures.redemptionsByPartner.get(partner.toLowerCase()) ?? [];
+    const chosen = query.orderRef !== undefined ? all.filter((r) => r.orderRef === query.orderRef) : all.slice(firstAtOrAfter(all, from), firstAtOrAfter(all, to));
+    return {
+      index: status,
+      partner: partner.toLowerCase(),
+      from: query.orderRef !== undefined ? 0 : from,
+      to: query.orderRef !== undefined ? now : to,
+      redemptions: chosen.map((r) => ({ ...r, amount: r.amount.toString() })),
+    };
+  }
 
   /**
    * The period now: by the relay's clock, or the chain's last block if that is later (a chain whose
@@ -313,6 +336,18 @@ function firstAfter(events: { blockNumber: number; logIndex: number }[], block: 
     const mid = (lo + hi) >> 1;
     const e = events[mid];
     if (e.blockNumber < block || (e.blockNumber === block && e.logIndex <= logIndex)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The first entry at or after `time` in a list ordered by time (block order). */
+function firstAtOrAfter(list: readonly { time: number }[], time: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].time < time) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -8,6 +8,7 @@
  * - `TransactionStore`: signed transactions, the operations each carried, signers' next nonces;
  * - `EventOutbox`: the operation events of each agency and the webhook cursors;
  * - `RequestNonceStore`: request nonces, each usable once within its window;
+ * - `PartnerDirectory`: the display names agencies give their partners (not operations: no chain call);
  * - `LeaseStore`: leases with fencing tokens, so that one process at a time signs for a signer when
  *   several relay instances share one journal (PostgreSQL); trivially always held on SQLite.
  *
@@ -226,13 +227,34 @@ export interface RequestNonceStore {
   use(keyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean>;
 }
 
-/** One store: its four pieces over one database. */
+/** A partner's display name in one domain, as its agency last set it. */
+export interface PartnerNameRecord {
+  domainId: number;
+  /** Lowercase. */
+  address: string;
+  name: string;
+  /** Unix seconds. */
+  updatedAt: number;
+}
+
+/** The partner directory: one name per (domain, partner), replaced by the agency's next change. */
+export interface PartnerDirectory {
+  /** Sets (or replaces) the name; resolves once it is durable. */
+  setName(entry: PartnerNameRecord): Promise<void>;
+  /** Every entry, or one domain's, by domain then name. */
+  list(domainId?: number): Promise<PartnerNameRecord[]>;
+  /** The partner's entries in every domain, by domain. */
+  byAddress(address: string): Promise<PartnerNameRecord[]>;
+}
+
+/** One store: its pieces over one database. */
 export interface Journal {
   readonly operations: OperationStore;
   readonly transactions: TransactionStore;
   readonly events: EventOutbox;
   readonly requestNonces: RequestNonceStore;
   readonly leases: LeaseStore;
+  readonly partners: PartnerDirectory;
   /** Cheap write probe for /ready. */
   checkWritable(): Promise<void>;
   /** Commits whatever is pending, then closes the database. */

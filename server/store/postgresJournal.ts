@@ -1,6 +1,6 @@
 /**
  * The journal on PostgreSQL, for an agency that runs several relay instances on one database: the
- * four repositories of journal.ts plus leases, over one connection pool, with a group commit for
+ * four repositories of journal.ts plus leases and the partner directory, over one connection pool, with a group commit for
  * accepts and request nonces, one transaction per status change with its events, and LISTEN/NOTIFY
  * to wake the other instances' event streams (server/store/postgres/). The schema is brought to its
  * latest version at open (postgres/migrations.ts). The URL is shown only with its password hidden.
@@ -15,6 +15,7 @@ import { PgGroupCommit } from "./postgres/groupCommit";
 import { PgLeaseStore } from "./postgres/leaseStore";
 import { migrate } from "./postgres/migrations";
 import { PgOperationStore } from "./postgres/operationStore";
+import { PgPartnerDirectory } from "./postgres/partnerDirectory";
 import { PgRequestNonceStore } from "./postgres/requestNonceStore";
 import { PgTransactionStore } from "./postgres/transactionStore";
 
@@ -39,6 +40,7 @@ export class PostgresJournal implements Journal {
   readonly events: PgEventOutbox;
   readonly requestNonces: PgRequestNonceStore;
   readonly leases: PgLeaseStore;
+  readonly partners: PgPartnerDirectory;
   /** The URL as it may be shown: password hidden. */
   readonly displayUrl: string;
   private readonly group: PgGroupCommit;
@@ -58,6 +60,7 @@ export class PostgresJournal implements Journal {
     this.transactions = new PgTransactionStore(pool, this.events, now);
     this.requestNonces = new PgRequestNonceStore(pool, this.group);
     this.leases = new PgLeaseStore(pool);
+    this.partners = new PgPartnerDirectory(pool);
   }
 
   /** Connects, migrates and starts listening. Throws a ConfigError for a journal of a newer schema version, or a database that is not a journal. */

@@ -1,6 +1,6 @@
 /**
  * The journal on SQLite (better-sqlite3, WAL): its four repositories over one database and one
- * group commit (server/store/sqlite/). Each change is one SQLite transaction, so a crash leaves every
+ * group commit (server/store/sqlite/), and the partner directory. Each change is one SQLite transaction, so a crash leaves every
  * operation and transaction either fully recorded or not at all. WAL with synchronous=NORMAL
  * survives a killed process; synchronous=FULL (option) also survives power loss. The schema is
  * brought to its latest version at open (sqlite/migrations.ts).
@@ -14,6 +14,7 @@ import { SqliteEventOutbox } from "./sqlite/eventOutbox";
 import { GroupCommit } from "./sqlite/groupCommit";
 import { migrate } from "./sqlite/migrations";
 import { SqliteOperationStore } from "./sqlite/operationStore";
+import { SqlitePartnerDirectory } from "./sqlite/partnerDirectory";
 import { SqliteRequestNonceStore } from "./sqlite/requestNonceStore";
 import { SqliteTransactionStore } from "./sqlite/transactionStore";
 
@@ -28,6 +29,7 @@ export class SqliteJournal implements Journal {
   readonly transactions: SqliteTransactionStore;
   readonly events: SqliteEventOutbox;
   readonly requestNonces: SqliteRequestNonceStore;
+  readonly partners: SqlitePartnerDirectory;
   /** One process per SQLite journal: every lease is always held. */
   readonly leases = new LocalLeaseStore();
   private readonly db: Database.Database;
@@ -55,6 +57,7 @@ export class SqliteJournal implements Journal {
     this.operations = new SqliteOperationStore(this.db, this.group, this.events, this.now);
     this.transactions = new SqliteTransactionStore(this.db, this.events, this.now);
     this.requestNonces = new SqliteRequestNonceStore(this.db, this.group);
+    this.partners = new SqlitePartnerDirectory(this.db);
     this.probe = this.db.prepare("INSERT INTO probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at");
   }
 

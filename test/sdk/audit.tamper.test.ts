@@ -8,7 +8,8 @@ import { deployLedger, DOMAIN } from "../helpers/deploy";
 import { deploymentOf, hardhatTransport } from "./helpers/chain";
 import { chainEvents, FORGED_TX, forgedAfter } from "./helpers/events";
 import { runScenario } from "./helpers/scenario";
-import { accountSlot, claimWordSlot, domainSlot, issuerSlot, readSlot, writeSlot } from "./helpers/storage";
+import { accountSlot, claimWordSlot, domainSlot, issuerSlot, paidOrderSlot, readSlot, writeSlot } from "./helpers/storage";
+import { redeemIntent, signIntent } from "../helpers/intents";
 
 const LOW_96 = (1n << 96n) - 1n;
 
@@ -225,6 +226,27 @@ describe("audit of a tampered ledger", function () {
       const again = await ledger.connect(agencies[0]).issue(DOMAIN.volunteer, alice, 10, 5);
       const report = await audit({ transport: hardhatTransport(), deployment });
       expect(report.violations.map((v) => [v.invariant, v.code, v.transactionHash])).to.deep.equal([["I4", "CLAIM_REUSED", again.hash]]);
+    });
+
+    it("reports an order reference paid twice to one partner as I4 only", async function () {
+      const { setup, deployment } = await loadFixture(smallLedger);
+      const { ledger, agencies, residents, partner } = setup;
+      const [alice, shop] = [residents[0], await partner.getAddress()];
+      await ledger.connect(agencies[0]).issue(DOMAIN.volunteer, await alice.getAddress(), 100, 1);
+      await ledger.connect(agencies[0]).setPartner(DOMAIN.volunteer, shop, true);
+      const orderRef = ethers.id("salted order 9") as `0x${string}`;
+      const pay = async () => {
+        const intent = await redeemIntent(ledger, alice, { domainId: DOMAIN.volunteer, amount: 10n, partner: shop, orderRef });
+        const sig = await signIntent(alice, ledger, "RedeemIntent", intent);
+        return ledger.redeem(intent, sig.v, sig.r, sig.s);
+      };
+      await (await pay()).wait();
+      const slot = paidOrderSlot(shop, orderRef);
+      expect(await readSlot(deployment.ledger, slot)).to.equal(1n); // the slot records the paid order
+      await writeSlot(deployment.ledger, slot, 0n);
+      const again = await pay();
+      const report = await audit({ transport: hardhatTransport(), deployment });
+      expect(report.violations.map((v) => [v.invariant, v.code, v.transactionHash, v.details.orderRef])).to.deep.equal([["I4", "ORDER_PAID_TWICE", again.hash, orderRef]]);
     });
 
     it("reports an issuance beyond the quota as I5 only", async function () {

@@ -45,6 +45,24 @@ describe("contract errors", function () {
     expect([malleable.errorName, malleable.namedArgs.s]).to.deep.equal(["ECDSAInvalidSignatureS", highS]);
   });
 
+  it("explains an order paid twice: the partner, the order and that nothing was spent", async function () {
+    const { ledger, agencies, residents, partner } = await loadFixture(ledgerWithIssuance);
+    const shop = await partner.getAddress();
+    await ledger.connect(agencies[0]).setPartner(DOMAIN.volunteer, shop, true);
+    const orderRef = ethers.id("order 41") as `0x${string}`;
+    const pay = async () => {
+      const intent = await redeemIntent(ledger, residents[0], { domainId: DOMAIN.volunteer, amount: 1n, partner: shop, orderRef });
+      const sig = await signIntent(residents[0], ledger, "RedeemIntent", intent);
+      return ledger.redeem(intent, sig.v, sig.r, sig.s);
+    };
+    await (await pay()).wait();
+    const error = toContractRevertError(await revertOf(pay()))!;
+    expect([error.errorName, error.revert?.namedArgs]).to.deep.equal(["PointsLedgerOrderAlreadyPaid", { partner: shop, orderRef }]);
+    expect(error.shortMessage).to.equal(
+      `The contract reverted with PointsLedgerOrderAlreadyPaid: order ${orderRef} was already paid to partner ${shop}; a payment request is paid once, so nothing was spent.`,
+    );
+  });
+
   it("decodes the ledger error inside a council call that failed", async function () {
     const { ledger, council, members } = await loadFixture(ledgerWithIssuance);
     await council.connect(members[0]).propose(await ledger.getAddress(), ledger.interface.encodeFunctionData("unpause"), ethers.ZeroHash);

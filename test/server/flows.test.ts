@@ -35,7 +35,8 @@ describe("relay: agreements, exchanges, redemptions, settlement and reads", func
     return { resident: resident.address, fromDomain: 1, toDomain: 2, amountIn: 100n, minAmountOut: 0n, nonce: 0n, deadline: FAR_DEADLINE, ...fields };
   }
   function redemption(fields: Partial<RedeemIntent> = {}): RedeemIntent {
-    return { resident: resident.address, domainId: 1, amount: 10n, partner, orderRef: referenceHash(SALT, "order-1"), nonce: 0n, deadline: FAR_DEADLINE, ...fields };
+    // One order per nonce: the ledger refuses an order reference paid twice to the partner.
+    return { resident: resident.address, domainId: 1, amount: 10n, partner, orderRef: referenceHash(SALT, `order-${fields.nonce ?? 0n}`), nonce: 0n, deadline: FAR_DEADLINE, ...fields };
   }
   async function nonce(domainId: number): Promise<bigint> {
     return fx.ledger.nonces(resident.address, domainId);

@@ -307,6 +307,36 @@ export function journalBehavior(harness: () => JournalHarness): void {
     });
   });
 
+  describe("the partner directory", function () {
+    const shop = "0x00000000000000000000000000000000000000B1";
+    const bikes = "0x00000000000000000000000000000000000000b2";
+
+    it("keeps one name per domain and partner, the last one set, durably, and lists them by domain then name", async function () {
+      const journal = await fresh();
+      expect(await journal.partners.list()).to.deep.equal([]);
+      expect(await journal.partners.byAddress(shop)).to.deep.equal([]);
+      await journal.partners.setName({ domainId: 2, address: bikes, name: "公共自行车服务点", updatedAt: 100 });
+      await journal.partners.setName({ domainId: 1, address: shop, name: "社区超市", updatedAt: 100 });
+      await journal.partners.setName({ domainId: 1, address: shop, name: "社区便民超市", updatedAt: 160 });
+      await journal.partners.setName({ domainId: 2, address: shop, name: "便民超市（交通积分）", updatedAt: 170 });
+      const lowerShop = shop.toLowerCase();
+      const reopened = await again();
+      // By domain, then name in code-point order (便 U+4FBF before 公 U+516C), in both stores.
+      expect(await reopened.partners.list()).to.deep.equal([
+        { domainId: 1, address: lowerShop, name: "社区便民超市", updatedAt: 160 },
+        { domainId: 2, address: lowerShop, name: "便民超市（交通积分）", updatedAt: 170 },
+        { domainId: 2, address: bikes, name: "公共自行车服务点", updatedAt: 100 },
+      ]);
+      expect(await reopened.partners.list(1)).to.deep.equal([{ domainId: 1, address: lowerShop, name: "社区便民超市", updatedAt: 160 }]);
+      expect(await reopened.partners.list(3)).to.deep.equal([]);
+      expect((await reopened.partners.byAddress(shop)).map((e) => [e.domainId, e.name])).to.deep.equal([
+        [1, "社区便民超市"],
+        [2, "便民超市（交通积分）"],
+      ]);
+      expect((await committed("SELECT name FROM partner_names")).sort()).to.deep.equal(["便民超市（交通积分）", "公共自行车服务点", "社区便民超市"].sort());
+    });
+  });
+
   describe("leases", function () {
     it("grants a lease to one holder at a time, with a larger token at each new holding, and fences the writes of an old one", async function () {
       const journal = await fresh();

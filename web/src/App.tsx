@@ -24,6 +24,8 @@ const AccountPage = lazy(() => import("./pages/wallet/AccountPage"));
 const ExchangePage = lazy(() => import("./pages/wallet/ExchangePage"));
 const PayPage = lazy(() => import("./pages/wallet/PayPage"));
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
+const PartnersPage = lazy(() => import("./pages/partner/PartnersPage"));
+const CheckoutPage = lazy(() => import("./pages/partner/CheckoutPage"));
 
 const LANGUAGE_NAMES: Record<Language, string> = { "zh-CN": "中文", en: "English" };
 
@@ -112,6 +114,8 @@ export function App() {
             <Route path={paths.walletAccount} component={AccountPage} />
             <Route path={paths.walletExchange} component={ExchangePage} />
             <Route path={paths.pay} component={PayPage} />
+            <Route path={paths.partners} component={PartnersPage} />
+            <Route path="/partners/:address" component={CheckoutPage} />
             <Route component={NotFoundPage} />
           </Switch>
         </Suspense>

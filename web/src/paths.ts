@@ -21,4 +21,7 @@ export const paths = {
    * makes, so the two cannot drift apart unnoticed.
    */
   pay: "/pay",
+  partners: "/partners",
+  /** A partner's checkout: payment requests and today's redemptions. */
+  partner: (address: string) => `/partners/${address}`,
 };

@@ -610,6 +610,22 @@ export const pointsLedgerAbi = [
     "type": "error"
   },
   {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "partner",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "orderRef",
+        "type": "bytes32"
+      }
+    ],
+    "name": "PointsLedgerOrderAlreadyPaid",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "PointsLedgerPaused",
     "type": "error"

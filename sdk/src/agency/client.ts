@@ -21,6 +21,7 @@ import { issuePointsBatch, type IssuePointsBatchParameters, type IssuePointsBatc
 import { proposeAgreement, type ProposeAgreementParameters, type ProposeAgreementReturnType } from "./actions/proposeAgreement";
 import { redeemPoints, type RedeemPointsParameters, type RedeemPointsReturnType } from "./actions/redeemPoints";
 import { setPartner, type SetPartnerParameters, type SetPartnerReturnType } from "./actions/setPartner";
+import { setPartnerName, type SetPartnerNameParameters, type SetPartnerNameReturnType } from "./actions/setPartnerName";
 import { streamEvents, type StreamEventsParameters, type StreamEventsReturnType } from "./actions/streamEvents";
 import { submitExchange, type SubmitExchangeParameters, type SubmitExchangeReturnType } from "./actions/submitExchange";
 import { suspendAgreement, type SuspendAgreementParameters, type SuspendAgreementReturnType } from "./actions/suspendAgreement";
@@ -41,6 +42,7 @@ export interface AgencyClient {
   approveAgreement(params: ApproveAgreementParameters): Promise<ApproveAgreementReturnType>;
   suspendAgreement(params: SuspendAgreementParameters): Promise<SuspendAgreementReturnType>;
   setPartner(params: SetPartnerParameters): Promise<SetPartnerReturnType>;
+  setPartnerName(params: SetPartnerNameParameters): Promise<SetPartnerNameReturnType>;
   closeSettlementPeriod(params: CloseSettlementPeriodParameters): Promise<CloseSettlementPeriodReturnType>;
   confirmSettlement(params: ConfirmSettlementParameters): Promise<ConfirmSettlementReturnType>;
 
@@ -83,6 +85,7 @@ export function createAgencyClient(config: AgencyClientConfig): AgencyClient {
     approveAgreement: (params) => approveAgreement(transport, params),
     suspendAgreement: (params) => suspendAgreement(transport, params),
     setPartner: (params) => setPartner(transport, params),
+    setPartnerName: (params) => setPartnerName(transport, params),
     closeSettlementPeriod: (params) => closeSettlementPeriod(transport, params),
     confirmSettlement: (params) => confirmSettlement(transport, params),
     getSettlement: (params) => getSettlement(transport, params),

@@ -29,6 +29,7 @@ export * from "./actions/proposeAgreement";
 export * from "./actions/approveAgreement";
 export * from "./actions/suspendAgreement";
 export * from "./actions/setPartner";
+export * from "./actions/setPartnerName";
 export * from "./actions/closeSettlementPeriod";
 export * from "./actions/confirmSettlement";
 export * from "./actions/getSettlement";

@@ -10,7 +10,8 @@ import type { EventPosition } from "./events";
  * I2 every balance rebuilt from events equals the contract's own balance.
  * I3 every exchange used an agreement in force, approved by both sides, at its rate, and no
  *    agreement credits more value than it burns.
- * I4 no claim id issued twice; no resident intent (nonce) used twice.
+ * I4 no claim id issued twice; no resident intent (nonce) used twice; no non-zero order reference
+ *    paid twice to one partner.
  * I5 no issuer exceeded its quota; no resident exceeded a cap.
  * I6 every period's net settlement positions sum to zero.
  * I7 while a domain is paused, nothing in it changed but what the pause rule allows.

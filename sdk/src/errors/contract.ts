@@ -69,6 +69,20 @@ export function findRevertData(error: unknown): Hex | undefined {
   return undefined;
 }
 
+/**
+ * A sentence for the reverts a caller can cause and act on, beyond the error's name; undefined for
+ * the others (their name and arguments say enough to a developer).
+ */
+export function explainRevert(revert: Pick<DecodedRevert, "errorName" | "namedArgs">): string | undefined {
+  const a = revert.namedArgs;
+  switch (revert.errorName) {
+    case "PointsLedgerOrderAlreadyPaid":
+      return `order ${String(a.orderRef)} was already paid to partner ${String(a.partner)}; a payment request is paid once, so nothing was spent`;
+    default:
+      return undefined;
+  }
+}
+
 export class ContractRevertError extends CityPointsError {
   override name = "ContractRevertError" as const;
   /** The Solidity error name, or undefined when the data matched no known error. */
@@ -77,7 +91,8 @@ export class ContractRevertError extends CityPointsError {
 
   constructor(revert: DecodedRevert | undefined, options: CityPointsErrorOptions = {}) {
     const name = revert ? (revert.inner ? `${revert.errorName}(${revert.inner.errorName})` : revert.errorName) : undefined;
-    super("CONTRACT_REVERT", name ? `The contract reverted with ${name}.` : "The contract reverted.", {
+    const why = revert && explainRevert(revert);
+    super("CONTRACT_REVERT", name ? `The contract reverted with ${name}${why ? `: ${why}` : ""}.` : "The contract reverted.", {
       ...options,
       details: { ...(revert ? { errorName: revert.errorName, args: revert.namedArgs } : {}), ...options.details },
     });

@@ -6,7 +6,7 @@
  * Amounts are decimal strings; settlement nets are signed decimal strings.
  */
 import { z } from "zod";
-import { domainIdParamSchema, periodParamSchema, txHashSchema } from "./primitives";
+import { addressSchema, bytes32Schema, domainIdParamSchema, periodParamSchema, txHashSchema } from "./primitives";
 
 const amount = z.string().meta({ description: "points, decimal string" });
 const signed = z.string().meta({ description: "signed decimal string" });
@@ -262,3 +262,52 @@ export const decodedTransactionSchema = z
   })
   .meta({ id: "DecodedTransaction", description: "a transaction to the ledger or the council: what it called and what it did" });
 export type DecodedTransaction = z.output<typeof decodedTransactionSchema>;
+
+/** Longest window one partner's redemptions request may span: 31 days. */
+export const PARTNER_REDEMPTIONS_MAX_SECONDS = 31 * 86_400;
+const unixSecondsParam = z
+  .string()
+  .regex(/^(0|[1-9][0-9]{0,11})$/, "must be unix seconds, a non-negative integer")
+  .transform(Number)
+  .meta({ description: "unix seconds" });
+
+export const partnerRedemptionsParamsSchema = z.strictObject({ address: addressSchema });
+
+/**
+ * `GET /v1/ledger/partners/:address/redemptions?from=&to=&orderRef=`: blocks whose time lies in
+ * [from, to), by default the last 24 hours; with `orderRef`, only the redemptions of that order
+ * (at most one: the ledger refuses an order paid twice to a partner).
+ */
+export const partnerRedemptionsQuerySchema = z
+  .strictObject({ from: unixSecondsParam.optional(), to: unixSecondsParam.optional(), orderRef: bytes32Schema.optional() })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: "from must be before to", path: ["from"] })
+  .refine((q) => q.from === undefined || q.to === undefined || q.to - q.from <= PARTNER_REDEMPTIONS_MAX_SECONDS, {
+    message: `the window is at most ${PARTNER_REDEMPTIONS_MAX_SECONDS} seconds (31 days)`,
+    path: ["to"],
+  });
+export type PartnerRedemptionsQuery = z.output<typeof partnerRedemptionsQuerySchema>;
+
+export const partnerRedemptionSchema = z
+  .object({
+    domainId: int,
+    resident: z.string().meta({ description: "the resident's on-chain account (pseudonymous), as the event names it" }),
+    amount,
+    orderRef: z.string().meta({ description: "salted hash of the order reference" }),
+    transactionHash: z.string(),
+    blockNumber: int,
+    logIndex: int,
+    time: int.meta({ description: "block time, unix seconds" }),
+  })
+  .meta({ id: "PartnerRedemption" });
+export type PartnerRedemption = z.output<typeof partnerRedemptionSchema>;
+
+export const partnerRedemptionsSchema = z
+  .object({
+    index: ledgerIndexStatusSchema,
+    partner: z.string(),
+    from: int,
+    to: int,
+    redemptions: z.array(partnerRedemptionSchema).meta({ description: "oldest first" }),
+  })
+  .meta({ id: "PartnerRedemptions" });
+export type PartnerRedemptions = z.output<typeof partnerRedemptionsSchema>;

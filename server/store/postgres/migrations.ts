@@ -128,12 +128,25 @@ CREATE TABLE leases (
 CREATE TABLE probe (id INTEGER PRIMARY KEY, at BIGINT NOT NULL);
 `;
 
+/** Migration 2: the partner directory, as SQLite's migration 2. */
+const SCHEMA_2 = `
+CREATE TABLE partner_names (
+  domain_id INTEGER NOT NULL,
+  address TEXT NOT NULL,
+  name TEXT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (domain_id, address)
+);
+CREATE INDEX partner_names_by_address ON partner_names (address, domain_id);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     description: "operations, requests, transactions, carried, signers, events and their counters, webhook cursors, request nonces, leases, probe",
     sql: SCHEMA_1,
   },
+  { version: 2, description: "partner directory (partner_names)", sql: SCHEMA_2 },
 ];
 
 const VERSION_TABLE = "journal_schema";

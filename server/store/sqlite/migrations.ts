@@ -118,9 +118,22 @@ const SCHEMA_2 = `
 CREATE INDEX IF NOT EXISTS operations_by_status ON operations (status, signer, seq);
 `;
 
+/** Migration 3: the partner directory (display names agencies give their partners). */
+const SCHEMA_3 = `
+CREATE TABLE partner_names (
+  domain_id INTEGER NOT NULL,
+  address TEXT NOT NULL,
+  name TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (domain_id, address)
+) WITHOUT ROWID;
+CREATE INDEX partner_names_by_address ON partner_names (address, domain_id);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: "operations, requests, transactions, carried, signers, events, webhook cursors, request nonces, probe", sql: SCHEMA_1 },
   { version: 2, description: "index operations by status, signer and seq (a lane's queue in order; unfinished operations counted by range)", sql: SCHEMA_2 },
+  { version: 3, description: "partner directory (partner_names)", sql: SCHEMA_3 },
 ];
 
 /** The tables migration 1 creates: what a journal from before versioning holds. */

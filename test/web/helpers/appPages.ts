@@ -23,6 +23,8 @@ export function appPages({ day, periodsUpToDay }: WebStack): AppPage[] {
     { name: "domain", path: `/ledger/domains/2${periodsUpToDay}`, main: false },
     { name: "domain-period", path: `/ledger/domains/2/periods/${day.period}`, main: true },
     { name: "transaction", path: `/ledger/tx/${day.exchangeTx}`, main: true },
+    { name: "partners", path: "/partners", main: false },
+    { name: "partner-checkout", path: `/partners/${day.partner.toLowerCase()}`, main: true },
     { name: "not-found", path: "/ledger/no-such-page", main: false },
     // The wallet's pages as anyone first opens them, signed out (wallet.test.ts and pay.test.ts check them signed in).
     { name: "wallet-sign-in", path: "/wallet", main: false },

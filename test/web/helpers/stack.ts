@@ -4,7 +4,7 @@
  * (scripts/lib/webBuild.ts, as `npm start` builds it), `npm start` (scripts/start.ts) on a fresh
  * data directory, free ports and a 20-second settlement period, a day of the exchange played through
  * the SDK (issuance, an agreement, a resident's ECDSA-signed exchange, a redemption, a settled
- * period), and headless Chromium. Everything is stopped after the last test of the run.
+ * period, the partner named in the directory), and headless Chromium. Everything is stopped after the last test of the run.
  */
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -29,6 +29,8 @@ import { freePort, killGroup, spawnTs, type Spawned } from "../../../scripts/lib
 import { ensureWebBuilt } from "../../../scripts/lib/webBuild";
 
 export const PERIOD_SECONDS = 20;
+/** The name the transport agency gives the day's partner in the relay's partner directory. */
+export const DAY_PARTNER_NAME = "公共自行车服务点";
 export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1280, height: 800 };
@@ -160,6 +162,7 @@ async function playDay(clients: Record<DemoAgencyName, AgencyClient>, chain: Pub
   const [exchange] = await wait(volunteer, [await volunteer.submitExchange({ intent, signature })]);
 
   await wait(transport, [await transport.setPartner({ partner })]);
+  await transport.setPartnerName({ partner, name: DAY_PARTNER_NAME });
   const bobs = await transport.getBalances({ resident: bob.address });
   const redeem = buildRedeemIntent({ resident: bob.address, domainId: 2, amount: 30n, partner, orderRef: referenceHash(salt, "bike-1"), nonce: bobs.balances.find((b) => b.domainId === 2)!.nextNonce });
   const redeemed = await signIntent(bob, "RedeemIntent", redeem, ledger);

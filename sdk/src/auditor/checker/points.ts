@@ -1,7 +1,7 @@
 /**
  * Balances, claim ids, nonces, quota and cap use: everything that moves points, rebuilt per
  * resident and domain, with the checks of I1 (no spending beyond a balance), I4 (claims and nonces
- * used once, in order), I5 (quotas and caps) and I7 (nothing moves in a paused domain).
+ * used once, in order; an order reference paid once per partner), I5 (quotas and caps) and I7 (nothing moves in a paused domain).
  */
 import type * as E from "../events";
 import type { ViolationLog } from "../violations";
@@ -27,6 +27,8 @@ export class PointsBook {
   readonly accounts = new Map<number, Map<E.Addr, AccountState>>();
   /** Used claim ids per domain: bits 0..7 of an id pick a bit of the word named by bits 8..255, as in the contract. */
   private readonly claimWords = new Map<number, Map<bigint, bigint>>();
+  /** Non-zero order references paid per partner (any domain), as the contract keeps them. */
+  private readonly paidOrders = new Map<E.Addr, Set<string>>();
   claimsUsed = 0;
   intents = { exchanges: 0, redemptions: 0, transfers: 0 };
 
@@ -89,8 +91,23 @@ export class PointsBook {
         partner,
       });
     }
+    this.payOrder(e);
     this.debit(e, domainId, resident, amount, nonce);
     if (domain) domain.redeemed += amount;
+  }
+
+  /** I4: the ledger refuses a non-zero order reference already paid to the same partner. */
+  private payOrder(e: E.PointsRedeemed): void {
+    const { partner, orderRef, domainId, resident } = e.args;
+    if (/^0x0*$/.test(orderRef)) return;
+    let paid = this.paidOrders.get(partner);
+    if (!paid) this.paidOrders.set(partner, (paid = new Set()));
+    const ref = orderRef.toLowerCase();
+    if (paid.has(ref)) {
+      this.violations.add("I4", "ORDER_PAID_TWICE", `Order ${orderRef} was paid twice to partner ${partner}.`, e, { partner, orderRef, domainId, resident });
+      return;
+    }
+    paid.add(ref);
   }
 
   transfer(e: E.PointsTransferred): void {
