@@ -138,6 +138,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     agreements: new AgreementService(intake),
     settlement: new SettlementService(intake),
     partners: new PartnerService(intake),
+    deployment,
     ledgerViews: new LedgerViews(ledgerIndex, deployment),
     transactions: new TransactionDecoder(gateway, deployment, (time) => ledgerIndex.periodAt(time)),
     keystore,

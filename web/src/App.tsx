@@ -18,6 +18,7 @@ const SettlementPage = lazy(() => import("./pages/SettlementPage"));
 const DomainPage = lazy(() => import("./pages/DomainPage"));
 const DomainPeriodPage = lazy(() => import("./pages/DomainPeriodPage"));
 const TransactionPage = lazy(() => import("./pages/TransactionPage"));
+const VerifyPage = lazy(() => import("./pages/verify/VerifyPage"));
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
 
 const LANGUAGE_NAMES: Record<Language, string> = { "zh-CN": "中文", en: "English" };
@@ -42,6 +43,7 @@ function Header() {
     { href: paths.overview, label: t("nav.overview"), current: location === paths.overview || location.startsWith("/ledger/domains") || location.startsWith("/ledger/tx") },
     { href: paths.agreements, label: t("nav.agreements"), current: location.startsWith(paths.agreements) },
     { href: paths.settlements, label: t("nav.settlements"), current: location.startsWith(paths.settlements) },
+    { href: paths.verify, label: t("nav.verify"), current: location === paths.verify },
   ];
   return (
     <header className="site-header">
@@ -101,6 +103,7 @@ export function App() {
             <Route path="/ledger/domains/:id" component={DomainPage} />
             <Route path="/ledger/domains/:id/periods/:period" component={DomainPeriodPage} />
             <Route path="/ledger/tx/:hash" component={TransactionPage} />
+            <Route path={paths.verify} component={VerifyPage} />
             <Route component={NotFoundPage} />
           </Switch>
         </Suspense>
