@@ -23,6 +23,8 @@ export function appPages({ day, periodsUpToDay }: WebStack): AppPage[] {
     { name: "domain", path: `/ledger/domains/2${periodsUpToDay}`, main: false },
     { name: "domain-period", path: `/ledger/domains/2/periods/${day.period}`, main: true },
     { name: "transaction", path: `/ledger/tx/${day.exchangeTx}`, main: true },
+    // Before its check is started; test/web/verify.test.ts covers its results.
+    { name: "verify-start", path: "/ledger/verify", main: false },
     { name: "not-found", path: "/ledger/no-such-page", main: false },
   ];
 }

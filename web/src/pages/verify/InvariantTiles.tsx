@@ -1,4 +1,5 @@
 /** One tile per invariant: its name and meaning, its status as an icon and a word, and what shows a broken one. */
+import { getAddress } from "viem";
 import { Link } from "wouter";
 import { INVARIANTS, type AuditReport, type InvariantId, type Violation } from "@city-points/sdk/auditor";
 import { domainName } from "../../components/names";
@@ -47,8 +48,9 @@ function sentence(i18n: I18n, v: Violation, report: AuditReport): string | undef
   const d = v.details;
   const domain = typeof d.domainId === "number" ? domainName(i18n, report.domains, d.domainId) : "";
   const n = (x: unknown) => i18n.number(String(x ?? "0"));
-  if (v.code === "BALANCE_MISMATCH") return i18n.t("verify.violation.balance", { account: String(d.resident), domain, onChain: n(d.onChain), rebuilt: n(d.rebuilt) });
-  if (v.code === "NONCE_MISMATCH") return i18n.t("verify.violation.nonce", { account: String(d.resident), domain, onChain: n(d.onChain), rebuilt: n(d.rebuilt) });
+  const account = typeof d.resident === "string" ? getAddress(d.resident) : "";
+  if (v.code === "BALANCE_MISMATCH") return i18n.t("verify.violation.balance", { account, domain, onChain: n(d.onChain), rebuilt: n(d.rebuilt) });
+  if (v.code === "NONCE_MISMATCH") return i18n.t("verify.violation.nonce", { account, domain, onChain: n(d.onChain), rebuilt: n(d.rebuilt) });
   if (v.code === "BALANCES_DO_NOT_ADD_UP") return i18n.t("verify.violation.balanceSum", { domain, balanceSum: n(d.balanceSum), supply: n(d.supply) });
   if (v.code === "SUPPLY_MISMATCH") return i18n.t("verify.violation.supply", { domain, onChain: n(d.onChain), rebuilt: n(d.rebuilt) });
   return undefined;
@@ -58,7 +60,8 @@ function ViolationItem({ violation: v, report }: { violation: Violation; report:
   const i18n = useI18n();
   const { t, number } = i18n;
   const said = sentence(i18n, v, report);
-  const account = typeof v.details.resident === "string" ? v.details.resident : undefined;
+  // The report keeps addresses in lower case; people compare them in their checksummed form.
+  const account = typeof v.details.resident === "string" ? getAddress(v.details.resident) : undefined;
   return (
     <li data-code={v.code}>
       {said ?? (
