@@ -85,7 +85,7 @@ export async function overviewMs(browser: Browser, url: string): Promise<Overvie
     // performance.now() and the resource timings count from the navigation's start.
     const ms = await page.evaluate(() => performance.now());
     const entries = await page.evaluate(() =>
-      performance.getEntriesByType("resource").map((e) => ({ name: e.name, start: e.startTime, end: (e as PerformanceResourceTiming).responseEnd })),
+      performance.getEntriesByType("resource").map((e) => ({ name: e.name, start: e.startTime, end: (e as unknown as { responseEnd: number }).responseEnd })),
     );
     const scripts = entries.filter((e) => e.name.endsWith(".js"));
     const answer = entries.find((e) => e.name.includes("/v1/ledger/overview"));
