@@ -17,7 +17,7 @@ import type { Page } from "playwright-core";
 import { createTestClient, http, numberToHex, type Hex } from "viem";
 import { pointsLedgerAbi } from "../../sdk/src/abi";
 import { ROOT } from "../../scripts/lib/processes";
-import { accountSlot } from "../sdk/helpers/storage";
+import { accountSlot } from "../helpers/ledgerSlots";
 import { DESKTOP, PHONE, webStack, type WebStack } from "./helpers/stack";
 
 const SCREENSHOTS = process.env.WRITE_SCREENSHOTS === "1" ? join(ROOT, "docs", "screenshots") : join(tmpdir(), "city-points-screenshots");
@@ -125,6 +125,8 @@ describe("web: verify it yourself, the audit in the browser", function () {
       expect(await page.evaluate(() => sessionStorage.length)).to.equal(0);
       expect(await context.cookies()).to.deep.equal([]);
       expect(pageErrors).to.deep.equal([]);
+      // The build's manifest (for npm run bench:web) is not served.
+      expect((await fetch(`${stack.url}/.vite/manifest.json`)).status).to.equal(404);
     } finally {
       await context.close();
     }
