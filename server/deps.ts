@@ -1,5 +1,6 @@
 /** What route handlers are given. */
 import type { Address } from "viem";
+import type { Deployment } from "../sdk/src/deployment";
 import type { RelayConfig } from "./config";
 import type { ChainGateway } from "./chain/gateway";
 import type { EventBus } from "./events/bus";
@@ -24,6 +25,8 @@ export interface RelayDeps {
   config: RelayConfig;
   chainId: number;
   ledger: Address;
+  /** The deployment record the relay runs on, public (`GET /v1/ledger/deployment`: what an auditor in a browser audits). */
+  deployment: Deployment;
   journal: Journal;
   queries: LedgerQueries;
   issuing: IssuingService;

@@ -144,6 +144,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     agreements: new AgreementService(intake),
     settlement: new SettlementService(intake),
     partners: new PartnerService(intake, reads, journal.partners),
+    deployment,
     ledgerViews: new LedgerViews(ledgerIndex, deployment),
     transactions: new TransactionDecoder(gateway, deployment, (time) => ledgerIndex.periodAt(time)),
     keystore,

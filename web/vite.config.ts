@@ -29,6 +29,9 @@ export default defineConfig({
     // The relay's content security policy allows no inline script, so nothing may be inlined as one.
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,
+    // dist/.vite/manifest.json: which chunks each page loads (npm run bench:web weighs a resident's first page
+    // with it). The relay does not serve it: express.static ignores dot-folders.
+    manifest: true,
   },
   server: {
     // `npx vite web` during development: the API comes from a running `npm start`.

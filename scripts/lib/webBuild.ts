@@ -1,7 +1,7 @@
 /**
  * The web app's build, for `npm start` and the browser tests alike: built with Vite into web/dist
  * when that is missing or older than any of its sources (web/src, web/index.html, web/public, its
- * config, and the SDK's wire schemas it imports), with Vite's progress shown line by line.
+ * config, and the SDK's sources its entries import: wire, resident, auditor), with Vite's progress shown line by line.
  */
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -10,7 +10,7 @@ import { ROOT } from "./processes";
 
 const WEB = join(ROOT, "web");
 export const WEB_DIST = join(WEB, "dist");
-const SOURCES = [join(WEB, "src"), join(WEB, "public"), join(WEB, "index.html"), join(WEB, "vite.config.ts"), join(ROOT, "sdk", "src", "wire")];
+const SOURCES = [join(WEB, "src"), join(WEB, "public"), join(WEB, "index.html"), join(WEB, "vite.config.ts"), join(ROOT, "sdk", "src")];
 
 function newestChange(path: string): number {
   if (!existsSync(path)) return 0;

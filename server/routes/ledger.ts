@@ -1,5 +1,6 @@
 /** The public ledger's reads (`/v1/ledger/...`), answered from the ledger index; rate-limited as every public read. */
 import { z } from "zod";
+import { deploymentSchema } from "../../sdk/src/deployment";
 import { periodParamSchema } from "../../sdk/src/wire/primitives";
 import {
   decodedTransactionSchema,
@@ -29,6 +30,18 @@ const TAG = "public ledger";
 export function ledgerRoutes(deps: RelayDeps) {
   const { ledgerViews: views, transactions } = deps;
   return [
+    defineRoute<unknown, unknown, unknown>({
+      method: "get",
+      path: "/v1/ledger/deployment",
+      summary: "The deployment record: the contracts' addresses, their creation transactions and block, the period clock",
+      description: "What an auditor needs to rebuild the ledger from the chain (the web app's in-browser audit reads it). The auditor checks it against the chain itself: the code at each address and the transactions that created them.",
+      tag: TAG,
+      auth: "public",
+      responses: { 200: { description: "the deployment record", schema: deploymentSchema } },
+      async handle() {
+        return { status: 200, body: deps.deployment };
+      },
+    }),
     defineRoute<unknown, OverviewQuery, unknown>({
       method: "get",
       path: "/v1/ledger/overview",

@@ -4,7 +4,6 @@ import { agreementsResponseSchema } from "../../sdk/src/wire/agreements";
 import { addressSchema, periodParamSchema } from "../../sdk/src/wire/primitives";
 import {
   balancesResponseSchema,
-  deploymentResponseSchema,
   domainsResponseSchema,
   historyQuerySchema,
   historyResponseSchema,
@@ -33,17 +32,6 @@ export function readRoutes(deps: RelayDeps) {
       async handle() {
         const [domains, currentPeriod, periodSeconds] = await Promise.all([queries.domains(), queries.currentPeriod(), queries.periodSeconds()]);
         return { status: 200, body: { domains, currentPeriod, periodSeconds } };
-      },
-    }),
-    defineRoute({
-      method: "get",
-      path: "/v1/deployment",
-      summary: "The chain id and ledger address, which a resident's app needs to sign intents (their EIP-712 domain)",
-      tag: "public",
-      auth: "public",
-      responses: { 200: { description: "the deployment", schema: deploymentResponseSchema } },
-      async handle() {
-        return { status: 200, body: { chainId: deps.chainId, ledger: deps.ledger } };
       },
     }),
     defineRoute({

@@ -14,7 +14,7 @@ import { pointsLedgerAbi } from "../../sdk/src/abi";
 import { audit, type AuditReport } from "../../sdk/src/entries/auditor";
 import { buildExchangeIntent, signIntent } from "../../sdk/src/entries/resident";
 import type { Deployment } from "../../sdk/src/deployment";
-import { launchChromium } from "../helpers/chromium";
+import { launchChromium } from "../../scripts/lib/chromium";
 import { bundleForBrowser, type BrowserBundle } from "./helpers/browserBundle";
 import type { BrowserPage, SignInput } from "./helpers/browserPage";
 import { accountSlot } from "./helpers/storage";

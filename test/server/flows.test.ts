@@ -207,12 +207,6 @@ describe("relay: agreements, exchanges, redemptions, settlement and reads", func
       expect(exchanged).to.include({ agreementId: ((1n << 32n) | 2n).toString(), version: 1 });
     });
 
-    it("the deployment a resident's app signs for: chain id and ledger address", async () => {
-      const res = await publicRequest(fx).get("/v1/deployment");
-      expect(res.status).to.equal(200);
-      expect(res.body).to.deep.equal({ chainId: fx.deployment.chainId, ledger: fx.deployment.ledger });
-    });
-
     it("domains and supply", async () => {
       const domains = await publicRequest(fx).get("/v1/domains");
       expect(domains.status).to.equal(200);

@@ -9,6 +9,7 @@ import { ethers } from "hardhat";
 import request from "supertest";
 import { agreementIdOf } from "../../sdk/src/agreementId";
 import { referenceHash } from "../../sdk/src/claims";
+import { parseDeployment } from "../../sdk/src/deployment";
 import type { ExchangeIntent, RedeemIntent } from "../../sdk/src/eip712";
 import { intentToWire } from "../../sdk/src/wire/intents";
 import type { LedgerEventsPage, LedgerOverview } from "../../sdk/src/wire/ledger";
@@ -72,6 +73,13 @@ describe("relay: the public ledger's routes", function () {
     await indexed();
   });
   after(async () => fx.stop());
+
+  it("serves the deployment record it runs on, which an auditor in a browser audits", async () => {
+    const res = await get("/v1/ledger/deployment");
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    expect(res.body).to.deep.equal(JSON.parse(JSON.stringify(fx.deployment)));
+    expect(parseDeployment(res.body)).to.deep.equal(fx.deployment);
+  });
 
   describe("the overview", () => {
     let overview: LedgerOverview;

@@ -39,7 +39,7 @@ describe("web: languages", function () {
       await settled(page);
       expect(await page.locator("html").getAttribute("lang")).to.equal("zh-CN");
       expect(await page.locator("main h1").innerText()).to.equal("公开账本");
-      expect(await page.getByRole("navigation", { name: "主导航" }).getByRole("link").allInnerTexts()).to.deep.equal(["首页", "我的积分", "公开账本", "兑换协议", "结算"]);
+      expect(await page.getByRole("navigation", { name: "主导航" }).getByRole("link").allInnerTexts()).to.deep.equal(["首页", "我的积分", "公开账本", "兑换协议", "结算", "自己核对"]);
       expect(await page.getByRole("button", { name: "中文" }).getAttribute("aria-pressed")).to.equal("true");
     } finally {
       await context.close();

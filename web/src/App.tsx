@@ -23,6 +23,7 @@ const WalletPage = lazy(() => import("./pages/wallet/WalletPage"));
 const AccountPage = lazy(() => import("./pages/wallet/AccountPage"));
 const ExchangePage = lazy(() => import("./pages/wallet/ExchangePage"));
 const PayPage = lazy(() => import("./pages/wallet/PayPage"));
+const VerifyPage = lazy(() => import("./pages/verify/VerifyPage"));
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
 const PartnersPage = lazy(() => import("./pages/partner/PartnersPage"));
 const CheckoutPage = lazy(() => import("./pages/partner/CheckoutPage"));
@@ -50,6 +51,7 @@ function Header() {
     { href: paths.overview, label: t("nav.overview"), current: location === paths.overview || location.startsWith("/ledger/domains") || location.startsWith("/ledger/tx") },
     { href: paths.agreements, label: t("nav.agreements"), current: location.startsWith(paths.agreements) },
     { href: paths.settlements, label: t("nav.settlements"), current: location.startsWith(paths.settlements) },
+    { href: paths.verify, label: t("nav.verify"), current: location === paths.verify },
   ];
   return (
     <header className="site-header">
@@ -116,6 +118,7 @@ export function App() {
             <Route path={paths.pay} component={PayPage} />
             <Route path={paths.partners} component={PartnersPage} />
             <Route path="/partners/:address" component={CheckoutPage} />
+            <Route path={paths.verify} component={VerifyPage} />
             <Route component={NotFoundPage} />
           </Switch>
         </Suspense>

@@ -7,6 +7,7 @@ export const paths = {
   overview: "/ledger",
   agreements: "/ledger/agreements",
   settlements: "/ledger/settlements",
+  verify: "/ledger/verify",
   settlement: (period: number) => `/ledger/settlements/${period}`,
   /** A domain's page; with `toPeriod`, showing the same periods as the page that links to it. */
   domain: (id: number, toPeriod?: number) => `/ledger/domains/${id}${toPeriod === undefined ? "" : `?to=${toPeriod}`}`,

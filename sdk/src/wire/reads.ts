@@ -21,11 +21,6 @@ export const supplyResponseSchema = z
   .object({ supply: z.array(z.object({ domainId: z.number().int(), supply: z.string() })) })
   .meta({ id: "SupplyResponse" });
 
-/** The ledger a resident's app signs for: the EIP-712 domain of its intents is (chainId, ledger). */
-export const deploymentResponseSchema = z
-  .object({ chainId: z.number().int(), ledger: addressSchema })
-  .meta({ id: "DeploymentResponse", description: "the chain and ledger contract this relay submits to" });
-
 export const balancesResponseSchema = z
   .object({
     resident: z.string(),

@@ -25,6 +25,8 @@ export function appPages({ day, periodsUpToDay }: WebStack): AppPage[] {
     { name: "transaction", path: `/ledger/tx/${day.exchangeTx}`, main: true },
     { name: "partners", path: "/partners", main: false },
     { name: "partner-checkout", path: `/partners/${day.partner.toLowerCase()}`, main: true },
+    // Before its check is started; test/web/verify.test.ts covers its results.
+    { name: "verify-start", path: "/ledger/verify", main: false },
     { name: "not-found", path: "/ledger/no-such-page", main: false },
     // The wallet's pages as anyone first opens them, signed out (wallet.test.ts and pay.test.ts check them signed in).
     { name: "wallet-sign-in", path: "/wallet", main: false },

@@ -167,6 +167,11 @@ function VerifyYourself() {
   const { t } = useI18n();
   return (
     <Section id="verify" title={t("overview.verify.title")} text={t("overview.verify.text")}>
+      <p>
+        <Link href={paths.verify} className="button">
+          {t("overview.verify.open")}
+        </Link>
+      </p>
       <p>{t("overview.verify.command")}</p>
       <pre className="command" translate="no">
         npm run audit -- --rpc &lt;node&gt; --deployment deployments/&lt;chainId&gt;.json

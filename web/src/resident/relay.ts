@@ -5,13 +5,13 @@
  */
 import {
   balancesResponseSchema,
-  deploymentResponseSchema,
   historyResponseSchema,
   operationResponseSchema,
   partnerListSchema,
   passkeyAccountResponseSchema,
   type Operation,
 } from "@city-points/sdk/wire";
+import { deploymentSchema } from "@city-points/sdk/resident";
 import { z } from "zod";
 import { ApiError, getJson } from "../api/client";
 
@@ -73,11 +73,11 @@ export async function followOperation(id: string): Promise<Operation> {
   }
 }
 
-let deployment: Promise<z.output<typeof deploymentResponseSchema>> | undefined;
+let deployment: Promise<{ chainId: number; ledger: `0x${string}` }> | undefined;
 
-/** The chain id and ledger address the resident signs for (asked once per page load). */
+/** The chain id and ledger address the resident signs for (the EIP-712 domain; asked once per page load). */
 export function getDeployment() {
-  deployment ??= getJson("/v1/deployment", deploymentResponseSchema).catch((error: unknown) => {
+  deployment ??= getJson("/v1/ledger/deployment", deploymentSchema).then(({ chainId, ledger }) => ({ chainId, ledger })).catch((error: unknown) => {
     deployment = undefined;
     throw error;
   });

@@ -1,5 +1,5 @@
 /**
- * Headless Chromium for tests: Debian's package (`apt-get install -y chromium`; .ci/run installs
+ * Headless Chromium for tests and benchmarks: Debian's package (`apt-get install -y chromium`; .ci/run installs
  * it) driven by playwright-core, with the flags that let it run as root in a container and keep it
  * from calling home. Never `npx playwright install`: nothing is downloaded.
  */
