@@ -13,7 +13,7 @@ import { claimIdForRecordRef, pointsLedgerAbi, referenceHash } from "../../sdk/s
 import { paymentRequestLink, type PaymentRequest } from "../../sdk/src/resident/paymentRequest";
 import { READABLE, readability, SCREENSHOTS } from "./helpers/pageChecks";
 import { keptByBrowser, mentions, NOTHING_KEPT, onlyPreferences, residentPage, type ResidentPage } from "./helpers/residents";
-import { PHONE, webStack, type WebStack } from "./helpers/stack";
+import { DAY_PARTNER_NAME, PHONE, webStack, type WebStack } from "./helpers/stack";
 
 const SALT = `0x${"88".repeat(32)}` as Hex;
 
@@ -56,7 +56,7 @@ describe("web: paying a partner's payment request (/pay)", function () {
     await phone?.close();
   });
 
-  it("pays a pasted link: shows the partner (its short address while the directory has no name), the kind of points, amount and expiry; the chain holds PointsRedeemed with the request's orderRef", async () => {
+  it("pays a pasted link: shows the partner's name from its agency's directory, the kind of points, amount and expiry; the chain holds PointsRedeemed with the request's orderRef", async () => {
     const paid = request("order-1");
     await phone.page.locator(".wallet-links").getByRole("link", { name: "付款" }).click();
     await phone.page.getByLabel("付款链接").fill(paymentRequestLink(phone.origin, paid));
@@ -64,7 +64,7 @@ describe("web: paying a partner's payment request (/pay)", function () {
     await phone.page.getByTestId("pay-amount").waitFor();
     expect(await phone.page.getByTestId("pay-amount").innerText()).to.equal("30 分");
     expect(await phone.page.locator(".payment").innerText()).to.include("交通积分");
-    expect(await phone.page.getByTestId("pay-partner").locator(".hex").getAttribute("title")).to.equal(stack.day.partner);
+    expect(await phone.page.getByTestId("pay-partner").innerText()).to.equal(DAY_PARTNER_NAME);
     expect(new URL(phone.page.url()).pathname).to.equal("/pay");
     expect(await readability(phone.page)).to.deep.equal(READABLE);
     await phone.page.screenshot({ path: join(SCREENSHOTS, "pay-zh-CN-phone.png") });
