@@ -2,8 +2,8 @@
  * The partner and the resident together, each in their own browser context: the partner's checkout
  * makes a payment request, the resident opens its link in the wallet and pays it with a passkey,
  * the partner's page turns paid with the same transaction the chain holds, and the resident paying
- * the same request again is refused in plain words, with nothing spent (the ledger refuses the
- * order a second time). Runs on the residents' stack (test/web/helpers/stack.ts), which this writes to.
+ * the same request again is refused in plain words before anything is signed, with nothing spent
+ * (the ledger itself refuses an order a second time: test/web/checkout.test.ts). Runs on the residents' stack (test/web/helpers/stack.ts), which this writes to.
  */
 import { expect } from "chai";
 import { parseEventLogs, type Address, type Hex } from "viem";
@@ -41,12 +41,12 @@ describe("web: a partner's request paid in the wallet", function () {
     await resident.page.locator(".wallet-links").getByRole("link", { name: "付款" }).click();
     await resident.page.getByLabel("付款链接").fill(link);
     await resident.page.getByRole("button", { name: "打开" }).click();
-    await resident.page.getByTestId("pay-partner").waitFor();
-    expect(await resident.page.getByTestId("pay-partner").innerText()).to.equal(DAY_PARTNER_NAME);
+    // The directory's name replaces the short address once the relay has answered.
+    await resident.page.getByTestId("pay-partner").getByText(DAY_PARTNER_NAME, { exact: true }).waitFor();
     await resident.page.getByRole("button", { name: "用通行密钥付款" }).click();
   }
 
-  it("the checkout's request, paid by passkey, turns paid on the partner's page; a second payment is refused in plain words and spends nothing", async () => {
+  it("the checkout's request, paid by passkey, turns paid on the partner's page; a second payment is refused in plain words before signing and spends nothing", async () => {
     const { context, page } = await stack.newPage({ viewport: PHONE });
     try {
       await page.goto(`${stack.url}/partners/${stack.day.partner.toLowerCase()}`);
@@ -73,11 +73,13 @@ describe("web: a partner's request paid in the wallet", function () {
       expect(await status.innerText()).to.contain("已付款：链上已确认。");
       expect(await status.getByRole("link").getAttribute("href")).to.equal(`/ledger/tx/${hash}`);
 
+      const nonce = await stack.chain.readContract({ address: stack.deployment.ledger, abi: pointsLedgerAbi, functionName: "nonces", args: [account, 2] });
       await payInWallet(link.replace("//127.0.0.1:", "//localhost:"));
       const alert = resident.page.getByRole("alert");
       await alert.waitFor({ timeout: 90_000 });
       expect(await alert.innerText()).to.contain("这笔订单已经付过款了，没有再次付款。");
       expect(await balance()).to.equal(70n);
+      expect(await stack.chain.readContract({ address: stack.deployment.ledger, abi: pointsLedgerAbi, functionName: "nonces", args: [account, 2] })).to.equal(nonce);
     } finally {
       await context.close();
     }

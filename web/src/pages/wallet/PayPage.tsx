@@ -1,7 +1,7 @@
 /**
  * Paying a partner's payment request (/pay?to=&d=&a=&r=&x=, SDK paymentRequestLink): the request
  * read with the SDK's parsePaymentRequest, shown (partner, kind of points, amount, expiry), refused
- * before signing when expired or beyond the balance, then signed with the passkey as a redemption
+ * before signing when expired, beyond the balance or already paid, then signed with the passkey as a redemption
  * whose deadline is the request's expiry and followed until final. Without a request in the
  * address, the resident pastes a link or scans the partner's QR code (where the browser can).
  */
@@ -9,6 +9,7 @@ import { parsePaymentRequest, paymentRequestOpen, type PaymentRequest } from "@c
 import type { Operation } from "@city-points/sdk/wire";
 import { useState } from "react";
 import { Link, useLocation, useSearch } from "wouter";
+import { partnersApi } from "../../api/partners";
 import { useResource } from "../../api/useResource";
 import { Failure, Hex, Loading } from "../../components/Bits";
 import { domainName } from "../../components/names";
@@ -48,6 +49,10 @@ function Request({ request, session, domains }: { request: PaymentRequest; sessi
       const { balances } = await residentApi.balances(s.account);
       const balance = BigInt(balances.find((b) => b.domainId === request.domainId)?.balance ?? "0");
       if (balance < request.amount) return setOutcome({ refusal: "refusal.balance" });
+      // A request already paid (as the relay's index of the chain shows) is refused before signing;
+      // one paid so recently the index has not seen it yet is refused by the ledger itself.
+      const { redemptions } = await partnersApi.redemptions(new AbortController().signal, request.partner, { orderRef: request.orderRef });
+      if (redemptions.length > 0) return setOutcome({ refusal: "refusal.alreadyPaid" });
       setOutcome({ done: await payRequest(s, request) });
     } catch (error) {
       setOutcome({ refusal: refusalOf(error) });
