@@ -10,7 +10,9 @@ export * from "./claims";
 export * from "./deployment";
 export * from "./agreementId";
 export * from "./agreementInForce";
-export { pointsLedgerAbi, cityCouncilAbi, passkeyAccountsAbi } from "./abi";
+export { pointsLedgerAbi, cityCouncilAbi, passkeyAccountsAbi, communityStationsAbi } from "./abi";
+export * from "./stations/stamp";
+export * from "./stations/reads";
 
 // Errors
 export * from "./errors/base";
