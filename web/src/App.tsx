@@ -23,6 +23,7 @@ const WalletPage = lazy(() => import("./pages/wallet/WalletPage"));
 const AccountPage = lazy(() => import("./pages/wallet/AccountPage"));
 const ExchangePage = lazy(() => import("./pages/wallet/ExchangePage"));
 const PayPage = lazy(() => import("./pages/wallet/PayPage"));
+const StationPage = lazy(() => import("./pages/station/StationPage"));
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
 
 const LANGUAGE_NAMES: Record<Language, string> = { "zh-CN": "中文", en: "English" };
@@ -112,6 +113,7 @@ export function App() {
             <Route path={paths.walletAccount} component={AccountPage} />
             <Route path={paths.walletExchange} component={ExchangePage} />
             <Route path={paths.pay} component={PayPage} />
+            <Route path={paths.station} component={StationPage} />
             <Route component={NotFoundPage} />
           </Switch>
         </Suspense>

@@ -21,4 +21,6 @@ export const paths = {
    * makes, so the two cannot drift apart unnoticed.
    */
   pay: "/pay",
+  /** A community station's shared terminal: `?id=` the station, `?idle=` seconds before a resident is signed out. */
+  station: "/station",
 };
