@@ -2,8 +2,8 @@
  * A community station's terminal (docs/stations.md): the station and whether an account is its
  * staff, read from the relay; the staff member's stamp (their passkey's assertion of the SDK's
  * stationStampDigest for the chain's today); and the two operations a terminal does for a
- * resident, each signed by the resident's card first and stamped by the staff member second:
- * a new card's enrolment and the payment of a partner's request.
+ * resident, each signed by the resident's card first and stamped by the staff member second
+ * (two button presses, one per prompt): a new card's enrolment and the payment of a partner's request.
  */
 import {
   createPasskey,
@@ -12,6 +12,7 @@ import {
   requestPasskeyAssertion,
   stationStampDigest,
   type AssistedKind,
+  type CreatedPasskey,
   type PaymentRequest,
 } from "@city-points/sdk/resident";
 import { intentToWire, stationResponseSchema, stationStaffResponseSchema, type Operation } from "@city-points/sdk/wire";
@@ -45,9 +46,17 @@ async function stampOf(staff: ResidentSession, stationId: number, kind: Assisted
   return { account: staff.account, passkey: await requestPasskeyAssertion({ challenge, credential: staff }) };
 }
 
-/** Enrols a new card for a resident: the card makes its passkey, the staff stamps it; the new account is signed in. */
-export async function enrolCard(staff: ResidentSession, stationId: number): Promise<ResidentSession> {
-  const card = await createPasskey({ rp: { id: window.location.hostname, name: RP_NAME }, kind: "card" });
+/**
+ * A new card's passkey, made when the resident taps it. Enrolling it takes a second tap, the
+ * staff's stamp (submitEnrolment): each WebAuthn prompt needs its own button press, and the
+ * terminal shows whose turn it is.
+ */
+export function createCard(): Promise<CreatedPasskey> {
+  return createPasskey({ rp: { id: window.location.hostname, name: RP_NAME }, kind: "card" });
+}
+
+/** Stamps the new card's enrolment with the staff's passkey and registers it; the new account is the resident's. */
+export async function submitEnrolment(staff: ResidentSession, stationId: number, card: CreatedPasskey): Promise<ResidentSession> {
   const operation = enrolmentHash(card.publicKey, bytesToHex(fromBase64Url(card.credentialId)));
   const stamp = await stampOf(staff, stationId, "enrolment", operation);
   const op = await postJson(`/v1/stations/${stationId}/enrolments`, { publicKey: card.publicKey, credentialId: card.credentialId, staff: stamp }, `station-enrol-${card.keyId}`);
@@ -55,9 +64,10 @@ export async function enrolCard(staff: ResidentSession, stationId: number): Prom
   return { account: card.account, publicKey: card.publicKey, credentialId: card.credentialId };
 }
 
-/** Pays a partner's request for the resident: their card signs the redemption, then the staff stamps its digest. */
-export async function payAtStation(resident: ResidentSession, staff: ResidentSession, stationId: number, request: PaymentRequest): Promise<Operation> {
-  const signed = await signPayment(resident, request);
+export type SignedPayment = Awaited<ReturnType<typeof signPayment>>;
+
+/** Stamps a redemption the resident's card has signed (signPayment) and submits it at the station; followed until final. */
+export async function submitPayment(staff: ResidentSession, stationId: number, signed: SignedPayment): Promise<Operation> {
   const stamp = await stampOf(staff, stationId, "redemption", signed.digest);
   const op = await postJson(`/v1/stations/${stationId}/redemptions`, { intent: intentToWire(signed.message), passkey: signed.passkey, staff: stamp }, `station-redeem-${signed.digest}`);
   return followOperation(op.id);

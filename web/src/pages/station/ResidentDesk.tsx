@@ -1,7 +1,7 @@
 /**
  * The resident's part of the terminal once their card is tapped: their balances, a partner's
  * payment request opened (link pasted or scanned, read by the SDK), and its payment signed by the
- * card, then stamped by the staff member. "Finish", or the inactivity timer (a visible countdown
+ * card on one press, then stamped by the staff member on a second (each prompt needs its own press). "Finish", or the inactivity timer (a visible countdown
  * in its last 15 seconds), hands the terminal back: the parent drops the resident's state.
  */
 import { parsePaymentRequest, paymentRequestOpen, type PaymentRequest } from "@city-points/sdk/resident";
@@ -15,7 +15,8 @@ import { useI18n, type MessageKey } from "../../i18n/i18n";
 import { paths } from "../../paths";
 import type { ResidentSession } from "../../resident/passkey";
 import { residentApi } from "../../resident/relay";
-import { payAtStation } from "../../resident/station";
+import { signPayment } from "../../resident/intents";
+import { submitPayment, type SignedPayment } from "../../resident/station";
 import { loadDomains } from "../wallet/data";
 import { OpenRequest } from "../wallet/OpenRequest";
 import { Balances } from "../wallet/WalletPage";
@@ -39,18 +40,26 @@ export function ResidentDesk({ resident, staff, stationId, idleSeconds, onCounte
   const { t, number, dateTime } = i18n;
   const domains = useResource(loadDomains, "domains");
   const [request, setRequest] = useState<PaymentRequest>();
-  const [outcome, setOutcome] = useState<{ working?: boolean; refusal?: MessageKey; done?: Operation }>({});
+  const [outcome, setOutcome] = useState<{ working?: MessageKey; refusal?: MessageKey; signed?: SignedPayment; done?: Operation }>({});
   const [refreshes, setRefreshes] = useState(0);
   const left = useIdle(idleSeconds, !!outcome.working, onFinish);
 
-  const pay = async (r: PaymentRequest) => {
+  const sign = async (r: PaymentRequest) => {
     // Refused before the card is asked: nothing is signed or sent.
     if (!paymentRequestOpen(r, Date.now() / 1000)) return setOutcome({ refusal: "refusal.requestExpired" });
-    setOutcome({ working: true });
+    setOutcome({ working: "station.pay.cardWorking" });
     try {
       const { balances } = await residentApi.balances(resident.account);
       if (BigInt(balances.find((b) => b.domainId === r.domainId)?.balance ?? "0") < r.amount) return setOutcome({ refusal: "refusal.balance" });
-      setOutcome({ done: await payAtStation(resident, staff, stationId, r) });
+      setOutcome({ signed: await signPayment(resident, r) });
+    } catch (error) {
+      setOutcome({ refusal: stationRefusalOf(error) });
+    }
+  };
+  const stamp = async (signed: SignedPayment) => {
+    setOutcome({ signed, working: "station.pay.working" });
+    try {
+      setOutcome({ done: await submitPayment(staff, stationId, signed) });
     } catch (error) {
       setOutcome({ refusal: stationRefusalOf(error) });
     } finally {
@@ -121,15 +130,20 @@ export function ResidentDesk({ resident, staff, stationId, idleSeconds, onCounte
               {outcome.done.transaction && <Link href={paths.tx(outcome.done.transaction.hash)}>{t("wallet.history.tx")}</Link>}
             </div>
           ) : (
-            <p className="section-text">{t("station.pay.twoTaps")}</p>
+            <p className="section-text">{t(outcome.signed ? "station.stamp.text" : "station.pay.twoTaps")}</p>
           )}
           <div className="actions">
-            {!outcome.done && (
-              <button type="button" className="button" disabled={outcome.working} onClick={() => void pay(request)}>
+            {!outcome.done && !outcome.signed && (
+              <button type="button" className="button" disabled={!!outcome.working} onClick={() => void sign(request)}>
                 {t("station.pay.confirm")}
               </button>
             )}
-            <button type="button" className="button secondary" disabled={outcome.working} onClick={() => (setRequest(undefined), setOutcome({}))}>
+            {outcome.signed && (
+              <button type="button" className="button" disabled={!!outcome.working} onClick={() => void stamp(outcome.signed!)}>
+                {t("station.stamp.confirm")}
+              </button>
+            )}
+            <button type="button" className="button secondary" disabled={!!outcome.working} onClick={() => (setRequest(undefined), setOutcome({}))}>
               {t("station.pay.another")}
             </button>
           </div>
@@ -137,7 +151,7 @@ export function ResidentDesk({ resident, staff, stationId, idleSeconds, onCounte
       )}
       {outcome.working && (
         <p className="notice" role="status">
-          {t("station.pay.working")}
+          {t(outcome.working)}
         </p>
       )}
       {outcome.refusal && (

@@ -13,7 +13,8 @@ import { Failure, Hex, Loading } from "../../components/Bits";
 import { useI18n, type MessageKey } from "../../i18n/i18n";
 import { paths } from "../../paths";
 import { signIn, type ResidentSession } from "../../resident/passkey";
-import { enrolCard, stationApi, staffSignIn } from "../../resident/station";
+import { createCard, stationApi, staffSignIn, submitEnrolment } from "../../resident/station";
+import type { CreatedPasskey } from "@city-points/sdk/resident";
 import { stationRefusalOf } from "./refusals";
 import { ResidentDesk } from "./ResidentDesk";
 
@@ -66,6 +67,8 @@ function Terminal({ stationId, idleSeconds, onCounted }: { stationId: number; id
   const [staff, setStaff] = useState<ResidentSession>();
   const [resident, setResident] = useState<ResidentSession>();
   const [state, setState] = useState<{ working?: MessageKey; refusal?: MessageKey }>({});
+  /** A new card made on the resident's tap, waiting for the staff's stamp. */
+  const [card, setCard] = useState<CreatedPasskey>();
   const run = (working: MessageKey, task: () => Promise<void>) => {
     setState({ working });
     task().then(
@@ -89,6 +92,7 @@ function Terminal({ stationId, idleSeconds, onCounted }: { stationId: number; id
   }
   const finish = () => {
     setResident(undefined);
+    setCard(undefined);
     setState({});
   };
   return (
@@ -97,7 +101,7 @@ function Terminal({ stationId, idleSeconds, onCounted }: { stationId: number; id
         <p className="signed-in" data-testid="station-staff">
           {t("station.staff.signedIn")} <Hex value={staff.account} />
         </p>
-        <button type="button" className="button secondary" onClick={() => (setResident(undefined), setStaff(undefined), setState({}))}>
+        <button type="button" className="button secondary" onClick={() => (setResident(undefined), setCard(undefined), setStaff(undefined), setState({}))}>
           {t("station.staff.signOut")}
         </button>
       </div>
@@ -111,22 +115,29 @@ function Terminal({ stationId, idleSeconds, onCounted }: { stationId: number; id
             <button type="button" className="button" disabled={!!state.working} onClick={() => run("station.tap.working", async () => setResident(await signIn()))}>
               {t("station.tap.signIn")}
             </button>
-            <button
-              type="button"
-              className="button secondary"
-              disabled={!!state.working}
-              onClick={() =>
-                run("station.enrol.working", async () => {
-                  const card = await enrolCard(staff, stationId);
-                  onCounted();
-                  setResident(card);
-                })
-              }
-            >
-              {t("station.enrol")}
-            </button>
+            {card ? (
+              <button
+                type="button"
+                className="button"
+                disabled={!!state.working}
+                onClick={() =>
+                  run("station.enrol.working", async () => {
+                    const session = await submitEnrolment(staff, stationId, card);
+                    setCard(undefined);
+                    onCounted();
+                    setResident(session);
+                  })
+                }
+              >
+                {t("station.stamp.confirm")}
+              </button>
+            ) : (
+              <button type="button" className="button secondary" disabled={!!state.working} onClick={() => run("station.enrol.cardWorking", async () => setCard(await createCard()))}>
+                {t("station.enrol")}
+              </button>
+            )}
           </div>
-          <p className="section-text">{t("station.enrol.text")}</p>
+          <p className="section-text">{t(card ? "station.stamp.text" : "station.enrol.text")}</p>
           <Busy {...state} />
         </section>
       )}
