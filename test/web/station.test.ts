@@ -163,7 +163,7 @@ describe("web: community station mode (/station)", function () {
     await page().getByRole("button", { name: "打开" }).click();
     await page().getByTestId("station-pay-amount").waitFor();
     expect(await readability(page())).to.deep.equal(READABLE);
-    await page().screenshot({ path: join(SCREENSHOTS, "station-zh-CN-desktop.png") });
+    await page().screenshot({ path: join(SCREENSHOTS, "station-zh-CN-desktop.png"), fullPage: true });
     await touch("card");
     await page().getByRole("button", { name: "确认付款" }).click();
     await page().getByRole("button", { name: "工作人员确认" }).waitFor({ timeout: 60_000 });
