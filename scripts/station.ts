@@ -1,5 +1,5 @@
 /**
- * The stations registrar's tool: `npx ts-node --transpile-only scripts/station.ts <command>`.
+ * The stations registrar's tool: `npm run station -- <command>`.
  *   list                                   the stations: name, daily limit, open or closed, today's count
  *   add <name> --limit N                   add an open station
  *   limit <stationId> <N>                  change a station's daily limit of assisted operations

@@ -33,7 +33,7 @@ export class StationService {
   /** The station as the API shows it; NotFoundError for an id never added. */
   async station(stationId: number) {
     const s = await this.existing(stationId);
-    return { id: s.id, name: s.name, dailyLimit: s.dailyLimit, active: s.active, day: Number(s.day), countToday: s.countToday };
+    return { id: s.id, contract: this.reads.stations.toLowerCase(), name: s.name, dailyLimit: s.dailyLimit, active: s.active, day: Number(s.day), countToday: s.countToday };
   }
 
   async staff(stationId: number, account: Address) {

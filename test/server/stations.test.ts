@@ -65,7 +65,7 @@ describe("relay: community stations (assisted enrolments and redemptions, statio
   it("answers a station and whether an account is its staff, from the chain", async () => {
     const res = await publicRequest(fx).get("/v1/stations/1");
     expect(res.status).to.equal(200);
-    expect(res.body).to.deep.equal({ id: 1, name: "市民驿站 · 东门", dailyLimit: 3, active: true, day: Number(await today()), countToday: 0 });
+    expect(res.body).to.deep.equal({ id: 1, contract: fx.deployment.communityStations!.toLowerCase(), name: "市民驿站 · 东门", dailyLimit: 3, active: true, day: Number(await today()), countToday: 0 });
     const yes = await publicRequest(fx).get(`/v1/stations/1/staff/${staff.account}`);
     expect(yes.body).to.deep.equal({ stationId: 1, account: staff.account.toLowerCase(), staff: true });
     const no = await publicRequest(fx).get(`/v1/stations/2/staff/${staff.account}`);

@@ -24,6 +24,7 @@ const AccountPage = lazy(() => import("./pages/wallet/AccountPage"));
 const ExchangePage = lazy(() => import("./pages/wallet/ExchangePage"));
 const PayPage = lazy(() => import("./pages/wallet/PayPage"));
 const VerifyPage = lazy(() => import("./pages/verify/VerifyPage"));
+const StationPage = lazy(() => import("./pages/station/StationPage"));
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
 const PartnersPage = lazy(() => import("./pages/partner/PartnersPage"));
 const CheckoutPage = lazy(() => import("./pages/partner/CheckoutPage"));
@@ -119,6 +120,7 @@ export function App() {
             <Route path={paths.partners} component={PartnersPage} />
             <Route path="/partners/:address" component={CheckoutPage} />
             <Route path={paths.verify} component={VerifyPage} />
+            <Route path={paths.station} component={StationPage} />
             <Route component={NotFoundPage} />
           </Switch>
         </Suspense>

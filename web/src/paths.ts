@@ -25,4 +25,6 @@ export const paths = {
   partners: "/partners",
   /** A partner's checkout: payment requests and today's redemptions. */
   partner: (address: string) => `/partners/${address}`,
+  /** A community station's shared terminal: `?id=` the station, `?idle=` seconds before a resident is signed out. */
+  station: "/station",
 };

@@ -42,6 +42,7 @@ export type StationEnrolmentRequest = PasskeyRegistrationRequest & { staff: Staf
 export const stationResponseSchema = z
   .object({
     id: z.number().int(),
+    contract: addressSchema.meta({ description: "the stations contract: the verifyingContract of the stamp a terminal asks staff to sign" }),
     name: z.string(),
     dailyLimit: z.number().int(),
     active: z.boolean(),

@@ -31,6 +31,8 @@ export function appPages({ day, periodsUpToDay }: WebStack): AppPage[] {
     // The wallet's pages as anyone first opens them, signed out (wallet.test.ts and pay.test.ts check them signed in).
     { name: "wallet-sign-in", path: "/wallet", main: false },
     { name: "pay-open", path: "/pay", main: false },
+    // The station terminal before a station is chosen (station.test.ts checks it with staff and a resident).
+    { name: "station-pick", path: "/station", main: false },
   ];
 }
 

@@ -37,7 +37,8 @@ export async function exchangeAtQuote(session: ResidentSession, quote: ExchangeQ
   return followOperation(op.id);
 }
 
-export async function payRequest(session: ResidentSession, request: PaymentRequest): Promise<Operation> {
+/** The resident's passkey signature of a redemption paying `request` (the wallet posts it alone, a station with its staff's stamp). */
+export async function signPayment(session: ResidentSession, request: PaymentRequest) {
   const { chainId, ledger } = await getDeployment();
   const intent = buildRedeemIntent({
     resident: session.account,
@@ -48,7 +49,11 @@ export async function payRequest(session: ResidentSession, request: PaymentReque
     nonce: await nextNonce(session, request.domainId),
     deadline: BigInt(request.expiresAt),
   });
-  const signed = await signIntentWithPasskey("RedeemIntent", intent, { chainId, address: ledger as `0x${string}` }, { credential: session });
-  const op = await postJson("/v1/resident/redemptions", { intent: intentToWire(intent), passkey: signed.passkey }, `redeem-${signed.digest}`);
+  return signIntentWithPasskey("RedeemIntent", intent, { chainId, address: ledger as `0x${string}` }, { credential: session });
+}
+
+export async function payRequest(session: ResidentSession, request: PaymentRequest): Promise<Operation> {
+  const signed = await signPayment(session, request);
+  const op = await postJson("/v1/resident/redemptions", { intent: intentToWire(signed.message), passkey: signed.passkey }, `redeem-${signed.digest}`);
   return followOperation(op.id);
 }

@@ -28,7 +28,7 @@ export interface ResidentSession {
   credentialId: string;
 }
 
-const RP_NAME = "City points";
+export const RP_NAME = "City points";
 
 export async function signUp(): Promise<ResidentSession> {
   const passkey = await createPasskey({ rp: { id: window.location.hostname, name: RP_NAME }, kind: "phone" });

@@ -17,7 +17,7 @@ import { WalletBar } from "./WalletBar";
 
 type Domains = Awaited<ReturnType<typeof loadDomains>>["domains"];
 
-function Balances({ session, domains }: { session: ResidentSession; domains: Domains }) {
+export function Balances({ session, domains }: { session: ResidentSession; domains: Domains }) {
   const i18n = useI18n();
   const { t, number } = i18n;
   const balances = useResource((signal) => residentApi.balances(session.account, signal), `balances-${session.account}`);
