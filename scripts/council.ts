@@ -8,21 +8,17 @@
  * Exit status: 0 done, 1 refused by the council or the ledger (not a member, expired, already
  * approved, too few approvals, a call that would fail), 2 bad input, 3 the chain could not be reached.
  */
-import { Command, CommanderError } from "commander";
+import { Command } from "commander";
 import { actionsHelp } from "./council/actions";
 import { connect } from "./council/chain";
-import { COUNCIL_EXIT, CouncilToolError } from "./council/errors";
+import { runAsMain, runTool, processIo, type ToolIo } from "./council/cliRun";
+import { CouncilToolError } from "./council/errors";
 import { listProposals } from "./council/list";
 import { readMemberKey } from "./council/memberKey";
 import { propose } from "./council/propose";
 import { vote, type VoteStep } from "./council/vote";
 
-export interface CouncilIo {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
-
-const defaultIo: CouncilIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+export type CouncilIo = ToolIo;
 
 interface Common {
   rpc: string;
@@ -48,7 +44,7 @@ function withCommon(command: Command, writes: boolean): Command {
 }
 
 /** Runs the command line; returns the exit status instead of exiting, so tests can call it. */
-export async function runCouncilCli(argv: string[], io: CouncilIo = defaultIo): Promise<number> {
+export async function runCouncilCli(argv: string[], io: CouncilIo = processIo): Promise<number> {
   let task: (() => Promise<string>) | undefined;
   const program = new Command("council")
     .description("Propose, approve, revoke and execute city council decisions")
@@ -79,34 +75,7 @@ export async function runCouncilCli(argv: string[], io: CouncilIo = defaultIo): 
     });
   }
 
-  try {
-    program.parse(argv, { from: "user" });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? COUNCIL_EXIT.ok : COUNCIL_EXIT.usage;
-    throw error;
-  }
-  if (!task) {
-    io.err(program.helpInformation());
-    return COUNCIL_EXIT.usage;
-  }
-  try {
-    io.out((await task()) + "\n");
-    return COUNCIL_EXIT.ok;
-  } catch (error) {
-    if (error instanceof CouncilToolError) {
-      io.err(`error (${error.code}): ${error.message}\n`);
-      return error.exitCode;
-    }
-    throw error;
-  }
+  return runTool(program, argv, io, () => task);
 }
 
-if (require.main === module) {
-  runCouncilCli(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = COUNCIL_EXIT.chain;
-    },
-  );
-}
+if (require.main === module) runAsMain((argv) => runCouncilCli(argv));

@@ -11,18 +11,16 @@
  * reported with the contract's reason and nothing is sent. Exit status as `npm run council`:
  * 0 done, 1 refused, 2 bad input, 3 the chain could not be reached.
  */
-import { Command, CommanderError } from "commander";
+import { Command } from "commander";
 import { getAddress, isAddress, type Hex } from "viem";
 import { communityStationsAbi } from "../sdk/src/abi";
 import { getStation } from "../sdk/src/stations/reads";
 import { connect, sendContract, type CouncilChain } from "./council/chain";
-import { COUNCIL_EXIT, CouncilToolError } from "./council/errors";
+import { runAsMain, runTool, processIo, type ToolIo } from "./council/cliRun";
+import { CouncilToolError } from "./council/errors";
 import { readMemberKey } from "./council/memberKey";
 
-export interface StationIo {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
+export type StationIo = ToolIo;
 
 interface Common {
   rpc: string;
@@ -57,7 +55,7 @@ async function list(chain: CouncilChain): Promise<string> {
 }
 
 /** Runs the command line; returns the exit status instead of exiting, so tests can call it. */
-export async function runStationCli(argv: string[], io: StationIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }): Promise<number> {
+export async function runStationCli(argv: string[], io: StationIo = processIo): Promise<number> {
   let task: (() => Promise<string>) | undefined;
   const program = new Command("station").description("Manage community stations and their staff (the registrar's key)").exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
   const common = (command: Command, writes: boolean) => {
@@ -106,34 +104,7 @@ export async function runStationCli(argv: string[], io: StationIo = { out: (t) =
     };
   });
 
-  try {
-    program.parse(argv, { from: "user" });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? COUNCIL_EXIT.ok : COUNCIL_EXIT.usage;
-    throw error;
-  }
-  if (!task) {
-    io.err(program.helpInformation());
-    return COUNCIL_EXIT.usage;
-  }
-  try {
-    io.out((await task()) + "\n");
-    return COUNCIL_EXIT.ok;
-  } catch (error) {
-    if (error instanceof CouncilToolError) {
-      io.err(`error (${error.code}): ${error.message}\n`);
-      return error.exitCode;
-    }
-    throw error;
-  }
+  return runTool(program, argv, io, () => task);
 }
 
-if (require.main === module) {
-  runStationCli(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = COUNCIL_EXIT.chain;
-    },
-  );
-}
+if (require.main === module) runAsMain((argv) => runStationCli(argv));

@@ -19,7 +19,7 @@ import { signPayment } from "../../resident/intents";
 import { submitPayment, type SignedPayment } from "../../resident/station";
 import { loadDomains } from "../wallet/data";
 import { OpenRequest } from "../wallet/OpenRequest";
-import { Balances } from "../wallet/WalletPage";
+import { Balances } from "../wallet/Balances";
 import { stationRefusalOf } from "./refusals";
 import { useIdle } from "./useIdle";
 
