@@ -10,7 +10,6 @@ import { useState } from "react";
 import { Link } from "wouter";
 import { useResource } from "../../api/useResource";
 import { Failure, Hex, Loading } from "../../components/Bits";
-import { domainName } from "../../components/names";
 import { useI18n, type MessageKey } from "../../i18n/i18n";
 import { paths } from "../../paths";
 import type { ResidentSession } from "../../resident/passkey";
@@ -20,6 +19,7 @@ import { submitPayment, type SignedPayment } from "../../resident/station";
 import { loadDomains } from "../wallet/data";
 import { OpenRequest } from "../wallet/OpenRequest";
 import { Balances } from "../wallet/Balances";
+import { PaymentFacts } from "../wallet/PaymentFacts";
 import { stationRefusalOf } from "./refusals";
 import { useIdle } from "./useIdle";
 
@@ -37,7 +37,7 @@ interface Props {
 
 export function ResidentDesk({ resident, staff, stationId, idleSeconds, onCounted, onFinish }: Props) {
   const i18n = useI18n();
-  const { t, number, dateTime } = i18n;
+  const { t, number } = i18n;
   const domains = useResource(loadDomains, "domains");
   const [request, setRequest] = useState<PaymentRequest>();
   const [outcome, setOutcome] = useState<{ working?: MessageKey; refusal?: MessageKey; signed?: SignedPayment; done?: Operation }>({});
@@ -102,28 +102,7 @@ export function ResidentDesk({ resident, staff, stationId, idleSeconds, onCounte
       ) : (
         <section aria-labelledby="station-pay-title">
           <h3 id="station-pay-title">{t("station.pay.title")}</h3>
-          <dl className="facts payment">
-            <div className="fact">
-              <dt>{t("wallet.pay.partner")}</dt>
-              <dd>
-                <Hex value={request.partner} />
-              </dd>
-            </div>
-            <div className="fact">
-              <dt>{t("wallet.pay.domain")}</dt>
-              <dd>{domains.state === "ok" ? domainName(i18n, domains.data.domains, request.domainId) : request.domainId}</dd>
-            </div>
-            <div className="fact">
-              <dt>{t("wallet.pay.amount")}</dt>
-              <dd data-testid="station-pay-amount">{t("wallet.points", { amount: number(request.amount) })}</dd>
-            </div>
-            <div className="fact">
-              <dt>{t("wallet.pay.expires")}</dt>
-              <dd>
-                <time dateTime={new Date(request.expiresAt * 1000).toISOString()}>{dateTime(request.expiresAt)}</time>
-              </dd>
-            </div>
-          </dl>
+          <PaymentFacts request={request} domains={domains.state === "ok" ? domains.data.domains : undefined} testIdPrefix="station-pay" />
           {outcome.done ? (
             <div className="notice done" role="status" data-testid="station-paid">
               <p>{t("station.pay.done", { amount: number(request.amount) })}</p>

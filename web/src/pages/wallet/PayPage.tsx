@@ -11,7 +11,7 @@ import { useState } from "react";
 import { Link, useLocation, useSearch } from "wouter";
 import { partnersApi } from "../../api/partners";
 import { useResource } from "../../api/useResource";
-import { Failure, Hex, Loading } from "../../components/Bits";
+import { Failure, Loading } from "../../components/Bits";
 import { domainName } from "../../components/names";
 import { useI18n, type MessageKey } from "../../i18n/i18n";
 import { paths } from "../../paths";
@@ -22,6 +22,7 @@ import { refusalOf } from "../../resident/refusals";
 import { useSession } from "../../resident/session";
 import { loadDomains } from "./data";
 import { OpenRequest } from "./OpenRequest";
+import { PaymentFacts } from "./PaymentFacts";
 import { SignIn } from "./SignIn";
 import { WalletBar } from "./WalletBar";
 
@@ -38,8 +39,7 @@ function readRequest(search: string): { request?: PaymentRequest; refusal?: Mess
 
 function Request({ request, session, domains }: { request: PaymentRequest; session: ResidentSession | undefined; domains: Domains }) {
   const i18n = useI18n();
-  const { t, number, dateTime } = i18n;
-  const partner = useResource((signal) => residentApi.partnerName(request.partner, request.domainId, signal), `partner-${request.partner}-${request.domainId}`);
+  const { t, number } = i18n;
   const [outcome, setOutcome] = useState<{ working?: boolean; refusal?: MessageKey; done?: Operation }>({});
   const pay = async (s: ResidentSession) => {
     // Refused here, before the passkey is asked: nothing is signed or sent.
@@ -60,28 +60,7 @@ function Request({ request, session, domains }: { request: PaymentRequest; sessi
   };
   return (
     <>
-      <dl className="facts payment">
-        <div className="fact">
-          <dt>{t("wallet.pay.partner")}</dt>
-          <dd data-testid="pay-partner">
-            {partner.state === "ok" && partner.data ? <span translate="no">{partner.data}</span> : <Hex value={request.partner} />}
-          </dd>
-        </div>
-        <div className="fact">
-          <dt>{t("wallet.pay.domain")}</dt>
-          <dd>{domainName(i18n, domains, request.domainId)}</dd>
-        </div>
-        <div className="fact">
-          <dt>{t("wallet.pay.amount")}</dt>
-          <dd data-testid="pay-amount">{t("wallet.points", { amount: number(request.amount) })}</dd>
-        </div>
-        <div className="fact">
-          <dt>{t("wallet.pay.expires")}</dt>
-          <dd>
-            <time dateTime={new Date(request.expiresAt * 1000).toISOString()}>{dateTime(request.expiresAt)}</time>
-          </dd>
-        </div>
-      </dl>
+      <PaymentFacts request={request} domains={domains} testIdPrefix="pay" />
       {!session ? (
         <>
           <p className="notice notice-warn">{t("wallet.pay.signInFirst")}</p>
