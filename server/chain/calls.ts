@@ -7,6 +7,7 @@ import { splitSignature } from "../../sdk/src/resident/sign";
 import { intentFromWire } from "../../sdk/src/wire/intents";
 import type { OperationKind } from "../../sdk/src/wire/operations";
 import { issuePayload, type SinglePayload } from "../payloads";
+import { encodeIssueBatch } from "./issueBatchData";
 import { BATCH_BASE_GAS, BATCH_ITEM_GAS, MAX_BATCH_ITEMS_PER_TX, MAX_TRANSACTION_GAS } from "./gasCap";
 import type { OperationRecord } from "../store/journal";
 
@@ -21,7 +22,7 @@ export function issueBatchData(domainId: number, ops: OperationRecord[]): Hex {
     const { resident, amount } = issuePayload(op);
     return { resident, amount: BigInt(amount), claimId: BigInt(op.claimId!) };
   });
-  return encodeFunctionData({ abi: pointsLedgerAbi, functionName: "issueBatch", args: [domainId, items] });
+  return encodeIssueBatch(domainId, items);
 }
 
 /** Calldata of a single-operation transaction (everything but issuance, which is batched). */

@@ -2,8 +2,12 @@
  * Local signing with the agency's key: the journal stores the signed bytes and their hash before
  * anything is sent, so a resend is always the identical transaction. Legacy (type 0) transactions
  * with a fixed gas price (0 on the free-gas city chain): a stuck one is resent, never fee-bumped.
+ *
+ * viem serialises and signs, as its own signTransaction does (RFC 6979, so the same bytes), but
+ * both hashes go through the native keccak (./keccak.ts).
  */
-import { keccak256, type Address, type Hex, type LocalAccount } from "viem";
+import { parseSignature, serializeTransaction, type Address, type Hex, type LocalAccount, type TransactionSerializableLegacy } from "viem";
+import { keccakHex } from "./keccak";
 
 export interface UnsignedCall {
   to: Address;
@@ -21,7 +25,7 @@ export interface SignedTransaction {
 }
 
 export async function signCall(account: LocalAccount, call: UnsignedCall): Promise<SignedTransaction> {
-  const raw = await account.signTransaction({
+  const transaction: TransactionSerializableLegacy = {
     type: "legacy",
     to: call.to,
     data: call.data,
@@ -30,6 +34,9 @@ export async function signCall(account: LocalAccount, call: UnsignedCall): Promi
     gasPrice: call.gasPrice,
     chainId: call.chainId,
     value: call.value ?? 0n,
-  });
-  return { raw, hash: keccak256(raw) };
+  };
+  if (!account.sign) throw new Error(`account ${account.address} cannot sign a hash`);
+  const signature = parseSignature(await account.sign({ hash: keccakHex(serializeTransaction(transaction)) }));
+  const raw = serializeTransaction(transaction, signature);
+  return { raw, hash: keccakHex(raw) };
 }

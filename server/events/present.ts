@@ -1,8 +1,8 @@
 /** Journal records as the API shows them. */
 import type { Operation, OperationEvent } from "../../sdk/src/wire/operations";
-import type { JournalEvent, OperationRecord } from "../store/journal";
+import type { EventOperation, JournalEvent } from "../store/journal";
 
-export function presentOperation(op: OperationRecord): Operation {
+export function presentOperation(op: EventOperation): Operation {
   return {
     id: op.id,
     kind: op.kind,

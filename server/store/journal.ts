@@ -79,7 +79,19 @@ export interface JournalEvent {
   type: EventType;
   at: number;
   /** The operation as it was when the event happened. */
-  operation: OperationRecord;
+  operation: EventOperation;
+}
+
+/**
+ * What an event keeps of its operation: all but the payload, which the API never shows in an event
+ * (server/events/present.ts) and which holds a resident's address or signature; left out, each
+ * event row is smaller and quicker to write.
+ */
+export type EventOperation = Omit<OperationRecord, "payload">;
+
+export function eventOperation(op: OperationRecord): EventOperation {
+  const { payload: _payload, ...rest } = op;
+  return rest;
 }
 
 export interface AcceptRequest {

@@ -193,6 +193,11 @@ export function journalBehavior(harness: () => JournalHarness): void {
       expect(events.map((e) => e.type)).to.deep.equal(["operation.submitted", "operation.confirmed"]);
       expect(events[1].seq).to.be.greaterThan(events[0].seq);
       expect(events[1].operation.transaction).to.deep.equal({ id: tx.id, hash: "0x01", nonce: 0, blockNumber: 12 });
+      // An event keeps no payload (the resident's address): neither what listeners hear nor what is stored.
+      for (const e of [...heard[0].events, ...events]) expect(e.operation).to.not.have.property("payload");
+      const stored = (await committed("SELECT snapshot FROM events")).join("\n");
+      expect(stored).to.include('"id":"op_1"');
+      expect(stored).to.not.include("payload").and.to.not.include("0xabc");
       expect((await journal.events.after("volunteer", events[0].seq, 10)).map((e) => e.type)).to.deep.equal(["operation.confirmed"]);
       expect(await journal.events.after("transport", 0, 10)).to.deep.equal([]);
     });

@@ -12,7 +12,7 @@ import { MAX_BATCH_ITEMS_PER_TX } from "../../../server/chain/gasCap";
 
 export function transpileRelay(outDir: string): string {
   const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []));
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith(".ts") && !e.name.endsWith(".d.ts") ? [join(dir, e.name)] : []));
   for (const file of [...walk(join(ROOT, "server")), ...walk(join(ROOT, "sdk", "src"))]) {
     const out = join(outDir, relative(ROOT, file)).replace(/\.ts$/, ".js");
     mkdirSync(dirname(out), { recursive: true });

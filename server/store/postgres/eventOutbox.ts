@@ -14,7 +14,7 @@
  * notification may have been missed in between; the readers' own polling covers the rest.
  */
 import { Client, type Pool, type PoolClient } from "pg";
-import type { EventOutbox, EventType, Fence, JournalEvent, OperationRecord } from "../journal";
+import { eventOperation, type EventOutbox, type EventType, type Fence, type JournalEvent, type OperationRecord } from "../journal";
 import { checkFence, transaction } from "./db";
 
 /** Records the event of an operation's change (nothing for a resident's own operation: no agency). */
@@ -59,7 +59,7 @@ export class PgEventOutbox implements EventOutbox {
       await checkFence(client, fence);
       const pending: Omit<JournalEvent, "seq">[] = [];
       const value = await run(client, (op, type, at) => {
-        if (op.agency) pending.push({ agency: op.agency, operationId: op.id, type, at, operation: op });
+        if (op.agency) pending.push({ agency: op.agency, operationId: op.id, type, at, operation: eventOperation(op) });
       });
       events = await this.insert(client, pending);
       return value;

@@ -4,7 +4,7 @@
  * the same SQLite transaction as the change that causes it, and listeners hear of it after the commit.
  */
 import type Database from "better-sqlite3";
-import type { EventOutbox, EventType, JournalEvent, OperationRecord } from "../journal";
+import { eventOperation, type EventOutbox, type EventType, type JournalEvent, type OperationRecord } from "../journal";
 
 /** Records the event of an operation's change (nothing for a resident's own operation: no agency). */
 export type RecordEvent = (op: OperationRecord, type: EventType, at: number) => void;
@@ -39,8 +39,9 @@ export class SqliteEventOutbox implements EventOutbox {
       .transaction(() =>
         run((op, type, at) => {
           if (!op.agency) return;
-          const seq = Number(this.s.insert.run(op.agency, op.id, type, at, JSON.stringify(op)).lastInsertRowid);
-          events.push({ seq, agency: op.agency, operationId: op.id, type, at, operation: op });
+          const operation = eventOperation(op);
+          const seq = Number(this.s.insert.run(op.agency, op.id, type, at, JSON.stringify(operation)).lastInsertRowid);
+          events.push({ seq, agency: op.agency, operationId: op.id, type, at, operation });
         }),
       )
       .immediate();
