@@ -113,7 +113,9 @@ describe("relay: crash safety (SIGKILL at each pipeline point, then restart)", f
       it(`${point}, seed ${seed}: every accepted issuance lands exactly once`, async () => {
         run += 1;
         const random = rng(seed * 7919 + point.length * 104729);
-        const nth = point === "after-journal-write" ? 1 + Math.floor(random() * 30) : 1 + Math.floor(random() * 3);
+        // A second batch in one turn happens only when requests outrun the lane; since signing got
+        // faster it may happen once in a run, not three times: mid-batch crashes at its first.
+        const nth = point === "after-journal-write" ? 1 + Math.floor(random() * 30) : point === "mid-batch" ? 1 : 1 + Math.floor(random() * 3);
         const work = workload(run, random);
         const journal = join(dir, `journal-${run}.db`);
         const client = createPublicClient({ transport: http(chain.url) });
