@@ -3,7 +3,7 @@
  * written word by word. The items are static tuples, so the ABI encoding is the selector, the
  * domain, the offset of the array (0x40), its length, then three words per item. viem's general
  * encoder took about 5 ms for a batch of 302 here (a third of the relay's signing step); this takes
- * a small fraction of that. test/server/issueBatchData.test.ts holds it equal to viem's encoding.
+ * a small fraction of that. test/server/signing.test.ts holds it equal to viem's encoding.
  */
 import { toFunctionSelector, type Hex } from "viem";
 
